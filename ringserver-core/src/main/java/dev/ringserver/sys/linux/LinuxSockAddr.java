@@ -1,0 +1,76 @@
+package dev.ringserver.sys.linux;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
+
+/**
+ * Converts between {@link InetSocketAddress} and Linux {@code sockaddr_in}/{@code sockaddr_in6}
+ * (family in host order first, port in network order; no {@code sin_len} byte as on BSD).
+ * Thread-safe: stateless.
+ */
+public final class LinuxSockAddr {
+
+    private static final ValueLayout.OfShort PORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private LinuxSockAddr() {
+    }
+
+    /**
+     * Writes {@code address} into {@code dst} (at least {@link LinuxAbi#SOCKADDR_STORAGE_SIZE} bytes)
+     * and returns the length to pass as {@code socklen_t}.
+     *
+     * @throws IllegalArgumentException for an unresolved address
+     */
+    public static int write(InetSocketAddress address, MemorySegment dst) {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new IllegalArgumentException("unresolved address: " + address.getHostString());
+        }
+        dst.fill((byte) 0);
+        if (ip instanceof Inet4Address) {
+            dst.set(ValueLayout.JAVA_SHORT, 0, (short) LinuxAbi.AF_INET);
+            dst.set(PORT, 2, (short) address.getPort());
+            MemorySegment.copy(ip.getAddress(), 0, dst, ValueLayout.JAVA_BYTE, 4, 4);
+            return (int) LinuxAbi.SOCKADDR_IN.byteSize();
+        }
+        Inet6Address ip6 = (Inet6Address) ip;
+        dst.set(ValueLayout.JAVA_SHORT, 0, (short) LinuxAbi.AF_INET6);
+        dst.set(PORT, 2, (short) address.getPort());
+        MemorySegment.copy(ip6.getAddress(), 0, dst, ValueLayout.JAVA_BYTE, 8, 16);
+        dst.set(ValueLayout.JAVA_INT_UNALIGNED, 24, ip6.getScopeId());
+        return (int) LinuxAbi.SOCKADDR_IN6.byteSize();
+    }
+
+    /** Reads a {@code sockaddr_in} or {@code sockaddr_in6} stored by the kernel. */
+    public static InetSocketAddress read(MemorySegment src) {
+        int family = src.get(ValueLayout.JAVA_SHORT, 0);
+        int port = Short.toUnsignedInt(src.get(PORT, 2));
+        try {
+            if (family == LinuxAbi.AF_INET) {
+                byte[] ip = new byte[4];
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 4, ip, 0, 4);
+                return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+            }
+            if (family == LinuxAbi.AF_INET6) {
+                byte[] ip = new byte[16];
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 8, ip, 0, 16);
+                int scope = src.get(ValueLayout.JAVA_INT_UNALIGNED, 24);
+                return new InetSocketAddress(Inet6Address.getByAddress(null, ip, scope), port);
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("kernel returned a malformed address", e);
+        }
+        throw new IllegalArgumentException("unsupported address family " + family);
+    }
+
+    /** {@link LinuxAbi#AF_INET} or {@link LinuxAbi#AF_INET6} for {@code address}. */
+    public static int family(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address ? LinuxAbi.AF_INET6 : LinuxAbi.AF_INET;
+    }
+}
