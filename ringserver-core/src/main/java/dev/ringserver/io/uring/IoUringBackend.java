@@ -1,0 +1,691 @@
+package dev.ringserver.io.uring;
+
+import dev.ringserver.io.BufferSlab;
+import dev.ringserver.io.CompletionHandler;
+import dev.ringserver.io.Completions;
+import dev.ringserver.io.DetachedSocket;
+import dev.ringserver.io.FileHandle;
+import dev.ringserver.io.IoBackend;
+import dev.ringserver.io.IoConfig;
+import dev.ringserver.io.Counters;
+import dev.ringserver.io.IoCounter;
+import dev.ringserver.io.ListenOptions;
+import dev.ringserver.io.NativeFileHandle;
+import dev.ringserver.io.PendingCompletions;
+import dev.ringserver.sys.Errno;
+import dev.ringserver.sys.ErrnoException;
+import dev.ringserver.sys.NativeMemory;
+import dev.ringserver.sys.linux.LinuxAbi;
+import dev.ringserver.sys.linux.LinuxFiles;
+import dev.ringserver.sys.linux.LinuxSocketSetup;
+import dev.ringserver.sys.linux.LinuxSockets;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Set;
+
+import static dev.ringserver.io.IoCounter.BYTES_RECEIVED;
+import static dev.ringserver.io.IoCounter.BYTES_SENT;
+import static dev.ringserver.io.IoCounter.COMPLETIONS;
+import static dev.ringserver.io.IoCounter.CQ_OVERFLOWS;
+import static dev.ringserver.io.IoCounter.POLLS;
+import static dev.ringserver.io.IoCounter.RECV_BUFFERS_EXHAUSTED;
+import static dev.ringserver.io.IoCounter.SUBMISSIONS;
+import static dev.ringserver.io.IoCounter.SYSCALLS;
+import static dev.ringserver.io.IoCounter.WAKEUPS;
+import static dev.ringserver.sys.linux.IoUringAbi.*;
+
+/**
+ * The io_uring {@link IoBackend}: operations map to SQEs, completions are CQEs.
+ *
+ * <p>Each {@link #poll} makes at most one {@code io_uring_enter}, which both submits everything
+ * queued since the last one and waits (with {@code IORING_ENTER_EXT_ARG} for the timeout where the
+ * kernel has it). Accept and receive are multishot; receives draw from a provided-buffer ring so idle
+ * connections hold no memory. Where the kernel lacks a feature the backend degrades: single-shot
+ * operations re-armed internally, per-operation buffers instead of the ring, a TIMEOUT SQE instead of
+ * {@code EXT_ARG}. Another thread wakes the loop by writing to an eventfd that always has a read
+ * pending in the ring.
+ *
+ * <p>User data: a caller's tag as-is (bit 62 set for sends, to count bytes), or bit 63 set for the
+ * backend's own operations (a slot index for accept, receive and sendfile; fixed values for the
+ * wake-up read, wait timeouts and cancellations). Callers' tags must therefore be below 2^62.
+ *
+ * <p>Confined to the event loop thread that created it, except {@link #wakeup()} and
+ * {@link #counters()}.
+ */
+public final class IoUringBackend implements IoBackend {
+
+    private static final System.Logger LOG = System.getLogger(IoUringBackend.class.getName());
+
+    private static final long INTERNAL = Long.MIN_VALUE;
+    private static final long SEND_FLAG = 1L << 62;
+    private static final long WAKEUP = INTERNAL | (1L << 48);
+    private static final long WAIT_TIMEOUT = INTERNAL | (2L << 48);
+    private static final long IGNORED = INTERNAL | (3L << 48);
+    private static final long SLOT_MASK = 0xFFFF_FFFFL;
+    private static final int DELIVERIES_PER_POLL = 4096;
+    private static final int POLLOUT = 0x004;
+    private static final long SHUTDOWN_DRAIN_NANOS = 2_000_000_000L;
+    // NATIVE: the value 1 written to the wake-up eventfd by any thread; global and never modified.
+    private static final MemorySegment ONE = Arena.global().allocateFrom(ValueLayout.JAVA_LONG, 1L);
+
+    private final Arena arena;
+    private final Ring ring;
+    private final BufferSlab slab;
+    private final BufferRing bufferRing;
+    private final int eventFd;
+    private final boolean multishotAccept;
+    private final boolean multishotRecv;
+    private final boolean extArg;
+    private final boolean deferTaskrun;
+    private final String features;
+    private final Counters<IoCounter> counters = new Counters<>(IoCounter.class);
+    private final OpSlots slots = new OpSlots();
+    private final PendingCompletions synthetic = new PendingCompletions();
+    private final ArrayDeque<Integer> starved = new ArrayDeque<>();
+    private final MemorySegment timespecs;
+    private final MemorySegment waitArgument;
+    private final MemorySegment waitTimespec;
+    private final MemorySegment wakeupBuffer;
+    private final MemorySegment sendfileOffset;
+    private CompletionHandler handler;
+    private int buffersOut;
+    private int inflight;
+    private boolean closing;
+
+    IoUringBackend(IoConfig config, Set<String> probed) throws IOException {
+        // NATIVE: the backend's arena is confined to this (the loop) thread. It owns the ring mappings,
+        // the receive slab, the buffer ring and every scratch segment the kernel reads; it is closed
+        // only after every in-flight operation has completed (see close()).
+        this.arena = Arena.ofConfined();
+        Ring createdRing = null;
+        int createdEventFd = -1;
+        try {
+            int setupFlags = 0;
+            boolean singleIssuer = probed.contains("single_issuer") && config.allows("single_issuer");
+            boolean defer = singleIssuer && probed.contains("defer_taskrun") && config.allows("defer_taskrun");
+            if (singleIssuer) {
+                setupFlags |= SETUP_SINGLE_ISSUER;
+            }
+            if (defer) {
+                setupFlags |= SETUP_DEFER_TASKRUN;
+            } else if (probed.contains("coop_taskrun") && config.allows("coop_taskrun")) {
+                setupFlags |= SETUP_COOP_TASKRUN | SETUP_TASKRUN_FLAG;
+            }
+            if (probed.contains("submit_all") && config.allows("submit_all")) {
+                setupFlags |= SETUP_SUBMIT_ALL;
+            }
+            if (probed.contains("no_sqarray") && config.allows("no_sqarray")) {
+                setupFlags |= SETUP_NO_SQARRAY;
+            }
+            createdRing = Ring.create(arena, config.submissionQueueEntries(), config.completionQueueEntries(), setupFlags);
+            this.ring = createdRing;
+            this.deferTaskrun = defer;
+            boolean registeredRing = probed.contains("registered_ring") && config.allows("registered_ring")
+                    && ring.registerRingFd();
+            this.extArg = probed.contains("ext_arg") && config.allows("ext_arg");
+            this.slab = new BufferSlab(arena, config.recvBufferCount(), config.recvBufferSize());
+            boolean useBufferRing = probed.contains("buffer_ring") && config.allows("buffer_ring");
+            this.bufferRing = useBufferRing ? BufferRing.register(arena, ring.fd, 0, slab) : null;
+            this.multishotAccept = probed.contains("multishot_accept") && config.allows("multishot_accept");
+            this.multishotRecv = useBufferRing && probed.contains("multishot_recv") && config.allows("multishot_recv");
+            this.timespecs = NativeMemory.allocate(arena, 16L * ring.sqEntries, 8);
+            this.waitArgument = NativeMemory.allocate(arena, GETEVENTS_ARG_SIZE, 8);
+            this.waitTimespec = NativeMemory.allocate(arena, 16, 8);
+            this.wakeupBuffer = NativeMemory.allocate(arena, 8, 8);
+            this.sendfileOffset = NativeMemory.allocate(arena, 8, 8);
+            createdEventFd = ErrnoException.check("eventfd",
+                    LinuxFiles.eventfd(0, LinuxAbi.EFD_NONBLOCK | LinuxAbi.EFD_CLOEXEC));
+            this.eventFd = createdEventFd;
+            this.features = describe(setupFlags, registeredRing, ring.cqEntries);
+        } catch (IOException | RuntimeException e) {
+            if (createdEventFd >= 0) {
+                LinuxFiles.close(createdEventFd);
+            }
+            if (createdRing != null) {
+                createdRing.close();
+            }
+            arena.close();
+            throw e;
+        }
+        armWakeup();
+    }
+
+    private String describe(int setupFlags, boolean registeredRing, int cqEntries) {
+        StringBuilder text = new StringBuilder();
+        append(text, (setupFlags & SETUP_SINGLE_ISSUER) != 0, "single_issuer");
+        append(text, (setupFlags & SETUP_DEFER_TASKRUN) != 0, "defer_taskrun");
+        append(text, (setupFlags & SETUP_COOP_TASKRUN) != 0, "coop_taskrun");
+        append(text, (setupFlags & SETUP_SUBMIT_ALL) != 0, "submit_all");
+        append(text, (setupFlags & SETUP_NO_SQARRAY) != 0, "no_sqarray");
+        append(text, registeredRing, "registered_ring");
+        append(text, extArg, "ext_arg");
+        append(text, (ring.features & FEAT_NODROP) != 0, "nodrop");
+        append(text, bufferRing != null, "buffer_ring");
+        append(text, multishotAccept, "multishot_accept");
+        append(text, multishotRecv, "multishot_recv");
+        append(text, true, "sq=" + ring.sqEntries + ",cq=" + cqEntries);
+        return text.toString();
+    }
+
+    private static void append(StringBuilder text, boolean present, String name) {
+        if (present) {
+            if (!text.isEmpty()) {
+                text.append(',');
+            }
+            text.append(name);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "io_uring";
+    }
+
+    @Override
+    public String features() {
+        return features;
+    }
+
+    @Override
+    public Counters<IoCounter> counters() {
+        return counters;
+    }
+
+    @Override
+    public int listen(InetSocketAddress address, ListenOptions options) throws IOException {
+        return LinuxSocketSetup.openListener(address, options.backlog(), options.reusePort());
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int handle) throws IOException {
+        return LinuxSocketSetup.localAddress(handle);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(int handle) throws IOException {
+        return LinuxSocketSetup.remoteAddress(handle);
+    }
+
+    @Override
+    public void accept(int listener, long tag) {
+        submitAccept(slots.allocate(OpSlots.ACCEPT, listener, tag));
+    }
+
+    @Override
+    public void recv(int handle, long tag) {
+        submitRecv(slots.allocate(OpSlots.RECV, handle, tag));
+    }
+
+    @Override
+    public void send(int handle, MemorySegment buffer, long offset, int length, long tag) {
+        if (!buffer.isNative()) {
+            throw new IllegalArgumentException("io_uring sends need native memory, not a heap segment");
+        }
+        Objects.checkFromIndexSize(offset, length, buffer.byteSize());
+        prepare(OP_SEND, (byte) 0, (short) 0, handle, 0, buffer.address() + offset, length, LinuxAbi.MSG_NOSIGNAL,
+                tag | SEND_FLAG, (short) 0);
+    }
+
+    @Override
+    public void sendv(int handle, MemorySegment iovecs, int count, long tag) {
+        if (!iovecs.isNative()) {
+            throw new IllegalArgumentException("io_uring needs the iovec array in native memory");
+        }
+        prepare(OP_WRITEV, (byte) 0, (short) 0, handle, 0, iovecs.address(), count, 0, tag | SEND_FLAG, (short) 0);
+    }
+
+    @Override
+    public void sendfile(int handle, FileHandle file, long offset, int count, long tag) {
+        // io_uring has no sendfile opcode. The socket is usually writable, so try sendfile(2) at once
+        // and fall back to a POLL_ADD for writability when it would block.
+        counters.increment(SUBMISSIONS);
+        long sent = sendfileNow(handle, (NativeFileHandle) file, offset, count);
+        if (sent != -Errno.EAGAIN) {
+            synthetic.add(tag, (int) sent, 0);
+            return;
+        }
+        int slot = slots.allocate(OpSlots.SENDFILE, handle, tag);
+        slots.sendfile(slot, file, offset, count);
+        pollWritable(slot);
+    }
+
+    @Override
+    public void close(int handle, long tag) {
+        int readSlot = slots.readSlot(handle);
+        if (readSlot >= 0) {
+            stopSlot(readSlot);
+        }
+        int writeSlot = slots.writeSlot(handle);
+        if (writeSlot >= 0) {
+            stopSlot(writeSlot);
+        }
+        slots.detachFd(handle);
+        // Cancel whatever is still in flight on the descriptor (a pending receive would keep the socket
+        // open forever), then close it; the hard link runs the close even when nothing was cancelled.
+        ensureSqSpace(2);
+        prepare(OP_ASYNC_CANCEL, SQE_IO_HARDLINK, (short) 0, handle, 0, 0, 0,
+                ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL, IGNORED, (short) 0);
+        prepare(OP_CLOSE, (byte) 0, (short) 0, handle, 0, 0, 0, 0, tag, (short) 0);
+    }
+
+    @Override
+    public void cancel(int handle, long tag) {
+        int slot = slots.readSlot(handle);
+        if (slot < 0 || slots.tag(slot) != tag) {
+            slot = slots.writeSlot(handle);
+        }
+        if (slot >= 0 && slots.tag(slot) == tag) {
+            stopSlot(slot);
+            if (slots.kind(slot) != 0 && slots.state(slot) == OpSlots.CANCELLING) {
+                prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, INTERNAL | slot, 0, 0, IGNORED, (short) 0);
+            }
+            return;
+        }
+        // A send or sendv: its user data is the tag with the send marker.
+        prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, tag | SEND_FLAG, 0, 0, IGNORED, (short) 0);
+    }
+
+    @Override
+    public void timeout(long nanos, long tag) {
+        long sqe = acquireSqe();
+        long timespec = 16L * ring.sqeIndex(sqe);
+        // The kernel copies the timespec while preparing the SQE inside io_uring_enter, so one timespec
+        // per SQE slot is enough: a slot is reused only after the kernel consumed it.
+        timespecs.set(ValueLayout.JAVA_LONG, timespec, Math.max(0, nanos) / 1_000_000_000L);
+        timespecs.set(ValueLayout.JAVA_LONG, timespec + 8, Math.max(0, nanos) % 1_000_000_000L);
+        ring.prepare(sqe, OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, timespecs.address() + timespec, 1, 0, tag, (short) 0);
+        submitted();
+    }
+
+    @Override
+    public void cancelTimeout(long tag) {
+        prepare(OP_TIMEOUT_REMOVE, (byte) 0, (short) 0, -1, 0, tag, 0, 0, IGNORED, (short) 0);
+    }
+
+    @Override
+    public DetachedSocket detach(int handle) {
+        if (slots.readSlot(handle) >= 0 || slots.writeSlot(handle) >= 0) {
+            throw new IllegalStateException("handle " + handle + " has pending operations");
+        }
+        return new DetachedSocket.Native(handle);
+    }
+
+    @Override
+    public int adopt(DetachedSocket socket) {
+        return ((DetachedSocket.Native) socket).fd();
+    }
+
+    @Override
+    public int shutdownOutput(int handle) {
+        counters.increment(SYSCALLS);
+        return LinuxSockets.shutdown(handle, LinuxAbi.SHUT_WR);
+    }
+
+    @Override
+    public MemorySegment recvBuffer(int bufferId) {
+        return slab.segment(bufferId);
+    }
+
+    @Override
+    public void releaseRecvBuffer(int bufferId) {
+        buffersOut--;
+        if (bufferRing != null) {
+            bufferRing.recycle(bufferId);
+        } else {
+            slab.give(bufferId);
+        }
+    }
+
+    @Override
+    public int poll(CompletionHandler handler, long timeoutNanos) throws IOException {
+        this.handler = handler;
+        int delivered = 0;
+        while (!synthetic.isEmpty() && delivered < DELIVERIES_PER_POLL) {
+            synthetic.deliverOne(handler);
+            delivered++;
+        }
+        rearmStarved();
+        if (bufferRing != null) {
+            bufferRing.publish();
+        }
+        boolean cqReady = !ring.cqEmpty();
+        boolean wait = timeoutNanos != 0 && !cqReady && delivered == 0 && synthetic.isEmpty();
+        if (wait && timeoutNanos > 0 && !extArg) {
+            prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, waitTimespec(timeoutNanos).address(), 1, 0, WAIT_TIMEOUT,
+                    (short) 0);
+        }
+        int toSubmit = ring.publish();
+        int sqFlags = ring.sqFlags();
+        if ((sqFlags & SQ_CQ_OVERFLOW) != 0) {
+            noteOverflow();
+        }
+        if (toSubmit > 0 || wait || (deferTaskrun && !cqReady) || (sqFlags & (SQ_CQ_OVERFLOW | SQ_TASKRUN)) != 0) {
+            enter(toSubmit, wait, timeoutNanos);
+        }
+        delivered += reap(DELIVERIES_PER_POLL - delivered);
+        counters.add(COMPLETIONS, delivered);
+        return delivered;
+    }
+
+    @Override
+    public void wakeup() {
+        LinuxFiles.write(eventFd, ONE, 8);
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        handler = (tag, result, flags) -> { };
+        prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, 0, 0, ASYNC_CANCEL_ANY | ASYNC_CANCEL_ALL, IGNORED,
+                (short) 0);
+        long deadline = System.nanoTime() + SHUTDOWN_DRAIN_NANOS;
+        try {
+            while (inflight > 0 && System.nanoTime() - deadline < 0) {
+                if (!extArg) {
+                    prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, waitTimespec(50_000_000L).address(), 1, 0,
+                            WAIT_TIMEOUT, (short) 0);
+                }
+                enter(ring.publish(), true, 50_000_000L);
+                reap(Integer.MAX_VALUE);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "io_uring shutdown could not drain the ring", e);
+        }
+        if (inflight > 0) {
+            // The kernel may still write into the receive buffers: keeping the memory mapped is the only
+            // safe choice. This happens only if operations ignore cancellation for seconds.
+            LOG.log(System.Logger.Level.ERROR, "io_uring ring closed with " + inflight
+                    + " operations still in flight; keeping its memory to stay safe");
+            ring.close();
+            LinuxFiles.close(eventFd);
+            return;
+        }
+        if (bufferRing != null) {
+            bufferRing.unregister();
+        }
+        ring.close();
+        LinuxFiles.close(eventFd);
+        arena.close();
+    }
+
+    // ---- submission
+
+    private void submitAccept(int slot) {
+        prepare(OP_ACCEPT, (byte) 0, multishotAccept ? ACCEPT_MULTISHOT : 0, slots.fd(slot), 0, 0, 0,
+                LinuxAbi.SOCK_NONBLOCK | LinuxAbi.SOCK_CLOEXEC, INTERNAL | slot, (short) 0);
+        slots.state(slot, OpSlots.ARMED);
+    }
+
+    private void submitRecv(int slot) {
+        int fd = slots.fd(slot);
+        if (bufferRing != null) {
+            prepare(OP_RECV, SQE_BUFFER_SELECT, multishotRecv ? RECV_MULTISHOT : 0, fd, 0, 0, 0, 0, INTERNAL | slot,
+                    (short) bufferRing.groupId());
+        } else {
+            int bufferId = slab.take();
+            if (bufferId < 0) {
+                starve(slot);
+                return;
+            }
+            slots.buffer(slot, bufferId);
+            MemorySegment buffer = slab.segment(bufferId);
+            prepare(OP_RECV, (byte) 0, (short) 0, fd, 0, buffer.address(), (int) buffer.byteSize(), 0, INTERNAL | slot,
+                    (short) 0);
+        }
+        slots.state(slot, OpSlots.ARMED);
+    }
+
+    private void pollWritable(int slot) {
+        prepare(OP_POLL_ADD, (byte) 0, (short) 0, slots.fd(slot), 0, 0, 0, POLLOUT, INTERNAL | slot, (short) 0);
+        slots.state(slot, OpSlots.ARMED);
+    }
+
+    private void armWakeup() {
+        prepare(OP_READ, (byte) 0, (short) 0, eventFd, 0, wakeupBuffer.address(), 8, 0, WAKEUP, (short) 0);
+    }
+
+    private void starve(int slot) {
+        slots.state(slot, OpSlots.STARVED);
+        starved.add(slot);
+        counters.increment(RECV_BUFFERS_EXHAUSTED);
+    }
+
+    private void rearmStarved() {
+        while (!starved.isEmpty() && buffersAvailable() > 0) {
+            int slot = starved.poll();
+            if (slots.kind(slot) == OpSlots.RECV && slots.state(slot) == OpSlots.STARVED) {
+                submitRecv(slot);
+            }
+        }
+    }
+
+    private int buffersAvailable() {
+        return bufferRing != null ? slab.count() - buffersOut : slab.available();
+    }
+
+    /** Stops a slot's operation from being re-armed; a starved one ends at once with -ECANCELED. */
+    private void stopSlot(int slot) {
+        if (slots.state(slot) == OpSlots.STARVED) {
+            synthetic.add(slots.tag(slot), -Errno.ECANCELED, 0);
+            slots.release(slot);
+        } else {
+            slots.state(slot, OpSlots.CANCELLING);
+        }
+    }
+
+    private void prepare(byte opcode, byte sqeFlags, short ioprio, int fd, long offset, long address, int length,
+                         int opFlags, long userData, short bufferGroup) {
+        ring.prepare(acquireSqe(), opcode, sqeFlags, ioprio, fd, offset, address, length, opFlags, userData, bufferGroup);
+        submitted();
+    }
+
+    private void submitted() {
+        inflight++;
+        counters.increment(SUBMISSIONS);
+    }
+
+    private long acquireSqe() {
+        long sqe = ring.nextSqe();
+        for (int attempt = 0; sqe < 0; attempt++) {
+            if (attempt == 10_000) {
+                throw new IllegalStateException("io_uring submission queue stays full: the kernel accepts no SQEs");
+            }
+            submitNow();
+            sqe = ring.nextSqe();
+        }
+        return sqe;
+    }
+
+    private void ensureSqSpace(int entries) {
+        // Linked SQEs must be submitted together, so make room for the whole chain first.
+        long free = ring.sqEntries - ring.publish();
+        if (free < entries) {
+            submitNow();
+        }
+    }
+
+    private void submitNow() {
+        int toSubmit = ring.publish();
+        counters.increment(SYSCALLS);
+        int rc = ring.enter(toSubmit, 0, 0, MemorySegment.NULL, 0);
+        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
+            throw new IllegalStateException(new ErrnoException("io_uring_enter(submit)", -rc));
+        }
+        if (rc <= 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void enter(int toSubmit, boolean wait, long timeoutNanos) throws ErrnoException {
+        int flags = ENTER_GETEVENTS;
+        MemorySegment argument = MemorySegment.NULL;
+        long argumentSize = 0;
+        if (wait && timeoutNanos > 0 && extArg) {
+            waitArgument.set(ValueLayout.JAVA_LONG, GETEVENTS_ARG_TS, waitTimespec(timeoutNanos).address());
+            argument = waitArgument;
+            argumentSize = GETEVENTS_ARG_SIZE;
+            flags |= ENTER_EXT_ARG;
+        }
+        counters.increment(SYSCALLS);
+        counters.increment(POLLS);
+        int rc = ring.enter(toSubmit, wait ? 1 : 0, flags, argument, argumentSize);
+        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.ETIME && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
+            throw new ErrnoException("io_uring_enter", -rc);
+        }
+    }
+
+    private MemorySegment waitTimespec(long nanos) {
+        waitTimespec.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
+        waitTimespec.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
+        return waitTimespec;
+    }
+
+    private void noteOverflow() {
+        counters.increment(CQ_OVERFLOWS);
+        long overflows = counters.get(CQ_OVERFLOWS);
+        if (Long.bitCount(overflows) == 1) { // log the 1st, 2nd, 4th, 8th, ... occurrence
+            LOG.log(System.Logger.Level.WARNING, "io_uring completion queue overflowed (" + overflows
+                    + " times so far, " + ring.cqDropped() + " completions dropped); consider a larger "
+                    + "completion queue than " + ring.cqEntries + " entries");
+        }
+    }
+
+    // ---- completion
+
+    private int reap(int limit) {
+        int head = ring.cqHead();
+        int tail = ring.cqTail();
+        int delivered = 0;
+        while (head != tail && delivered < limit) {
+            long userData = ring.cqeUserData(head);
+            int result = ring.cqeResult(head);
+            int flags = ring.cqeFlags(head);
+            head++;
+            if (head == tail) {
+                ring.cqAdvance(head);
+                tail = ring.cqTail();
+            }
+            delivered += dispatch(userData, result, flags);
+        }
+        ring.cqAdvance(head);
+        return delivered;
+    }
+
+    /** Handles one CQE; returns 1 when it produced a completion for the caller. */
+    private int dispatch(long userData, int result, int flags) {
+        boolean more = (flags & CQE_F_MORE) != 0;
+        if (!more) {
+            inflight--;
+        }
+        if (userData >= 0) {
+            if ((userData & SEND_FLAG) != 0 && result > 0) {
+                counters.add(BYTES_SENT, result);
+            }
+            handler.complete(userData & ~SEND_FLAG, result, 0);
+            return 1;
+        }
+        if (userData == WAKEUP) {
+            counters.increment(WAKEUPS);
+            if (!closing) {
+                armWakeup();
+            }
+            return 0;
+        }
+        if (userData == WAIT_TIMEOUT || userData == IGNORED) {
+            return 0;
+        }
+        int slot = (int) (userData & SLOT_MASK);
+        return switch (slots.kind(slot)) {
+            case OpSlots.ACCEPT -> acceptCompleted(slot, result, more);
+            case OpSlots.RECV -> recvCompleted(slot, result, flags, more);
+            case OpSlots.SENDFILE -> sendfileWritable(slot, result);
+            default -> 0;
+        };
+    }
+
+    private int acceptCompleted(int slot, int result, boolean more) {
+        long tag = slots.tag(slot);
+        if (closing && result >= 0) {
+            LinuxFiles.close(result); // accepted while shutting down: nobody will own it
+        }
+        boolean armed = more;
+        if (result >= 0 && !more && slots.state(slot) == OpSlots.ARMED && !closing) {
+            submitAccept(slot); // single-shot accept, or the kernel ended the multishot: keep accepting
+            armed = true;
+        }
+        if (!armed) {
+            slots.release(slot);
+        }
+        handler.complete(tag, result, armed ? Completions.MORE : 0);
+        return 1;
+    }
+
+    private int recvCompleted(int slot, int result, int flags, boolean more) {
+        long tag = slots.tag(slot);
+        if (result > 0) {
+            int bufferId = bufferRing != null ? flags >>> CQE_BUFFER_SHIFT : slots.buffer(slot);
+            slots.buffer(slot, -1);
+            buffersOut++;
+            counters.add(BYTES_RECEIVED, result);
+            boolean armed = more;
+            if (!more && slots.state(slot) == OpSlots.ARMED && !closing) {
+                submitRecv(slot);
+                armed = true;
+            }
+            if (!armed) {
+                slots.release(slot);
+            }
+            handler.complete(tag, result, Completions.withBuffer(bufferId, armed));
+            return 1;
+        }
+        if (result == -Errno.ENOBUFS && slots.state(slot) == OpSlots.ARMED && !closing) {
+            if (!more) {
+                starve(slot); // the buffer ring ran dry: resume once buffers are released
+            }
+            return 0;
+        }
+        if (slots.buffer(slot) >= 0) {
+            slab.give(slots.buffer(slot));
+            slots.buffer(slot, -1);
+        }
+        if (more) {
+            return 0;
+        }
+        slots.release(slot);
+        handler.complete(tag, result == -Errno.ENOBUFS ? -Errno.ECANCELED : result, 0);
+        return 1;
+    }
+
+    private int sendfileWritable(int slot, int pollResult) {
+        long tag = slots.tag(slot);
+        long sent = pollResult < 0 ? pollResult : slots.state(slot) == OpSlots.ARMED
+                ? sendfileNow(slots.fd(slot), (NativeFileHandle) slots.file(slot), slots.offset(slot), slots.count(slot))
+                : -Errno.ECANCELED;
+        if (sent == -Errno.EAGAIN && !closing) {
+            pollWritable(slot);
+            return 0;
+        }
+        slots.release(slot);
+        handler.complete(tag, (int) sent, 0);
+        return 1;
+    }
+
+    private long sendfileNow(int handle, NativeFileHandle file, long offset, int count) {
+        counters.increment(SYSCALLS);
+        sendfileOffset.set(ValueLayout.JAVA_LONG, 0, offset);
+        long sent = LinuxFiles.sendfile(handle, file.fd(), sendfileOffset, count);
+        if (sent > 0) {
+            counters.add(BYTES_SENT, sent);
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.ringserver.io.uring;
+
+import dev.ringserver.io.FileHandle;
+
+import java.util.Arrays;
+
+/**
+ * State for io_uring operations the backend must follow itself rather than hand straight back to the
+ * caller: accepts and receives (re-armed when the kernel ends them, paused when buffers run out) and
+ * poll-driven sendfile. Each operation gets a slot whose index goes into the SQE's user data; the slot
+ * is freed only after the operation's final CQE, so a late CQE can never be attributed to a newer
+ * operation on a reused descriptor.
+ *
+ * <p>Stored in parallel primitive arrays that double when full (bounded by the number of descriptors
+ * a process may open, as every slot belongs to one). Confined to the ring's thread.
+ */
+final class OpSlots {
+
+    static final int ACCEPT = 1;
+    static final int RECV = 2;
+    static final int SENDFILE = 3;
+
+    /** A kernel operation is in flight and will be re-armed when it ends. */
+    static final int ARMED = 1;
+    /** Waiting for receive buffers; nothing is in flight. */
+    static final int STARVED = 2;
+    /** Cancelled or closing: in flight, but must not be re-armed. */
+    static final int CANCELLING = 3;
+
+    private int[] kinds = new int[256];
+    private int[] states = new int[256];
+    private int[] fds = new int[256];
+    private long[] tags = new long[256];
+    private int[] buffers = new int[256];
+    private long[] offsets = new long[256];
+    private int[] counts = new int[256];
+    private FileHandle[] files = new FileHandle[256];
+    private int[] free = new int[256];
+    private int freeCount;
+    private int used;
+    private int[] readSlotByFd = filled(1024);
+    private int[] writeSlotByFd = filled(1024);
+
+    /** Allocates a slot; for {@link #ACCEPT} and {@link #RECV} it becomes the fd's read slot. */
+    int allocate(int kind, int fd, long tag) {
+        int slot;
+        if (freeCount > 0) {
+            slot = free[--freeCount];
+        } else {
+            slot = used++;
+            if (slot == kinds.length) {
+                grow();
+            }
+        }
+        kinds[slot] = kind;
+        states[slot] = ARMED;
+        fds[slot] = fd;
+        tags[slot] = tag;
+        buffers[slot] = -1;
+        ensureFd(fd);
+        if (kind == SENDFILE) {
+            writeSlotByFd[fd] = slot;
+        } else {
+            readSlotByFd[fd] = slot;
+        }
+        return slot;
+    }
+
+    /** Frees a slot after its final CQE. */
+    void release(int slot) {
+        int fd = fds[slot];
+        if (fd < readSlotByFd.length) {
+            if (readSlotByFd[fd] == slot) {
+                readSlotByFd[fd] = -1;
+            }
+            if (writeSlotByFd[fd] == slot) {
+                writeSlotByFd[fd] = -1;
+            }
+        }
+        files[slot] = null;
+        kinds[slot] = 0;
+        free[freeCount++] = slot;
+    }
+
+    /** Forgets the fd's slots (the fd is being closed; its number may be reused before they end). */
+    void detachFd(int fd) {
+        if (fd < readSlotByFd.length) {
+            readSlotByFd[fd] = -1;
+            writeSlotByFd[fd] = -1;
+        }
+    }
+
+    int readSlot(int fd) {
+        return fd >= 0 && fd < readSlotByFd.length ? readSlotByFd[fd] : -1;
+    }
+
+    int writeSlot(int fd) {
+        return fd >= 0 && fd < writeSlotByFd.length ? writeSlotByFd[fd] : -1;
+    }
+
+    int kind(int slot) {
+        return kinds[slot];
+    }
+
+    int state(int slot) {
+        return states[slot];
+    }
+
+    void state(int slot, int state) {
+        states[slot] = state;
+    }
+
+    int fd(int slot) {
+        return fds[slot];
+    }
+
+    long tag(int slot) {
+        return tags[slot];
+    }
+
+    /** The receive buffer a single-shot receive owns, or -1. */
+    int buffer(int slot) {
+        return buffers[slot];
+    }
+
+    void buffer(int slot, int bufferId) {
+        buffers[slot] = bufferId;
+    }
+
+    void sendfile(int slot, FileHandle file, long offset, int count) {
+        files[slot] = file;
+        offsets[slot] = offset;
+        counts[slot] = count;
+    }
+
+    FileHandle file(int slot) {
+        return files[slot];
+    }
+
+    long offset(int slot) {
+        return offsets[slot];
+    }
+
+    int count(int slot) {
+        return counts[slot];
+    }
+
+    private void grow() {
+        int capacity = kinds.length * 2;
+        kinds = Arrays.copyOf(kinds, capacity);
+        states = Arrays.copyOf(states, capacity);
+        fds = Arrays.copyOf(fds, capacity);
+        tags = Arrays.copyOf(tags, capacity);
+        buffers = Arrays.copyOf(buffers, capacity);
+        offsets = Arrays.copyOf(offsets, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+        files = Arrays.copyOf(files, capacity);
+        free = Arrays.copyOf(free, capacity);
+    }
+
+    private void ensureFd(int fd) {
+        if (fd >= readSlotByFd.length) {
+            int capacity = Math.max(fd + 1, readSlotByFd.length * 2);
+            int old = readSlotByFd.length;
+            readSlotByFd = Arrays.copyOf(readSlotByFd, capacity);
+            writeSlotByFd = Arrays.copyOf(writeSlotByFd, capacity);
+            Arrays.fill(readSlotByFd, old, capacity, -1);
+            Arrays.fill(writeSlotByFd, old, capacity, -1);
+        }
+    }
+
+    private static int[] filled(int length) {
+        int[] array = new int[length];
+        Arrays.fill(array, -1);
+        return array;
+    }
+}
