@@ -1,0 +1,113 @@
+package dev.ringserver.cli;
+
+import dev.ringserver.io.BackendUnavailableException;
+import dev.ringserver.io.IoCounter;
+import dev.ringserver.server.HelloResponder;
+import dev.ringserver.server.LoopCounter;
+import dev.ringserver.server.RingServer;
+import dev.ringserver.sys.linux.LinuxSocketSetup;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone server: {@code java --enable-native-access=ALL-UNNAMED -jar ringserver-core.jar
+ * --hello --port 8080}. Prints one line once listening, and runs until interrupted (SIGINT or
+ * SIGTERM stop it cleanly). Exit status: 0 after a clean stop, 1 when the server cannot start, 2 for
+ * a bad command line.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        CliOptions options;
+        try {
+            options = CliOptions.parse(args);
+        } catch (CliOptions.UsageException e) {
+            err.println("ringserver: " + e.getMessage());
+            err.print(CliOptions.USAGE);
+            return 2;
+        }
+        if (options.mode().equals("help")) {
+            out.print(CliOptions.USAGE);
+            return 0;
+        }
+        RingServer server;
+        try {
+            RingServer.Builder builder = RingServer.builder()
+                    .address(options.address())
+                    .port(options.port())
+                    .backend(options.backend())
+                    .handler(HelloResponder.factory());
+            if (options.loops() > 0) {
+                builder.loops(options.loops());
+            }
+            server = builder.build();
+            server.start();
+        } catch (BackendUnavailableException e) {
+            err.println("ringserver: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println("ringserver: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("ringserver: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            server.stop();
+            stopped.countDown();
+        }));
+        if (options.backend().equalsIgnoreCase("auto")) {
+            err.println("ringserver: " + server.selectionExplanation());
+        }
+        out.println("ringserver listening on " + LinuxSocketSetup.format(server.localAddress())
+                + " backend=" + server.backendName() + " loops=" + server.loops().size()
+                + " features=" + server.features());
+        out.flush();
+        if (options.statsSeconds() > 0) {
+            startStats(server, options.statsSeconds(), err);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void startStats(RingServer server, int seconds, PrintStream err) {
+        Thread.ofPlatform().daemon().name("ringserver-stats").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(seconds * 1000L);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                err.println(statsLine(server.ioTotals(), server.connectionTotals()));
+            }
+        });
+    }
+
+    /** One line of counters, {@code stats name=value ...}, for scripts. */
+    static String statsLine(Map<IoCounter, Long> io, Map<LoopCounter, Long> connections) {
+        StringBuilder line = new StringBuilder("stats");
+        io.forEach((counter, value) -> line.append(' ').append(counter.name().toLowerCase(Locale.ROOT))
+                .append('=').append(value));
+        connections.forEach((counter, value) -> line.append(" connections_")
+                .append(counter.name().toLowerCase(Locale.ROOT)).append('=').append(value));
+        return line.toString();
+    }
+}

@@ -1,0 +1,406 @@
+package dev.ringserver.server;
+
+import dev.ringserver.io.Completions;
+import dev.ringserver.io.IoBackend;
+import dev.ringserver.io.IoVecs;
+import dev.ringserver.sys.Errno;
+import dev.ringserver.sys.ErrnoException;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+
+/**
+ * One accepted TCP connection on an event loop: receiving (with pause and resume), a bounded queue of
+ * outgoing bytes sent with gathering writes, and an orderly or abortive close.
+ *
+ * <p>Confined to its loop thread: every method must be called there (from a {@link ConnectionHandler}
+ * callback or a task run by {@link EventLoop#execute}). The connection keeps count of the operations
+ * it has pending in the backend and releases its slot only when all have completed, so the kernel
+ * never touches memory that was given back.
+ */
+public final class Connection {
+
+    private static final int MAX_IOVECS = 64;
+
+    private final EventLoop loop;
+    private final IoBackend backend;
+    private final OutboundBuffers outbound;
+    private final int slot;
+    private final int handle;
+    private final long maxOutboundBytes;
+    private ConnectionHandler handler;
+    private InetSocketAddress remoteAddress;
+
+    private int pending;
+    private boolean recvArmed;
+    private boolean recvCancelling;
+    private boolean paused;
+    private boolean inputClosed;
+    private boolean endOfStreamPending;
+    private int[] stash = new int[8];
+    private int stashHead;
+    private int stashCount;
+
+    private int[] chunks;
+    private int chunkHead;
+    private int chunkCount;
+    private int headOffset;
+    private int tailLength;
+    private long queued;
+    private boolean writeInFlight;
+    private int iovecChunk = -1;
+
+    private boolean closeAfterFlush;
+    private boolean closing;
+    private boolean finished;
+    private Throwable closeCause;
+
+    Connection(EventLoop loop, IoBackend backend, OutboundBuffers outbound, int slot, int handle, long maxOutboundBytes) {
+        this.loop = loop;
+        this.backend = backend;
+        this.outbound = outbound;
+        this.slot = slot;
+        this.handle = handle;
+        this.maxOutboundBytes = maxOutboundBytes;
+        this.chunks = new int[4];
+    }
+
+    /** The loop that owns this connection. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The peer's address (looked up once, on first use). */
+    public InetSocketAddress remoteAddress() throws IOException {
+        if (remoteAddress == null) {
+            remoteAddress = backend.remoteAddress(handle);
+        }
+        return remoteAddress;
+    }
+
+    /** Whether the connection is neither closing nor closed. */
+    public boolean isOpen() {
+        return !closing && !closeAfterFlush;
+    }
+
+    /** Bytes written but not yet handed to the kernel. */
+    public long queuedBytes() {
+        return queued;
+    }
+
+    /** Whether {@link #write} would currently accept at least one more full chunk. */
+    public boolean isWritable() {
+        return isOpen() && queued + outbound.chunkSize() <= maxOutboundBytes && outbound.available() > 0;
+    }
+
+    /**
+     * Copies {@code data[offset, offset + length)} into the outgoing queue; {@link #flush()} sends it.
+     *
+     * @return false, writing nothing, when the connection is closing or the bytes would exceed the
+     *         connection's outbound limit or the loop's buffer pool: wait for
+     *         {@link ConnectionHandler#onWritable} and retry
+     */
+    public boolean write(MemorySegment data, long offset, long length) {
+        if (!isOpen() || queued + length > maxOutboundBytes) {
+            return false;
+        }
+        int chunkSize = outbound.chunkSize();
+        long room = chunkCount == 0 ? 0 : chunkSize - tailLength;
+        long needed = length <= room ? 0 : (length - room + chunkSize - 1) / chunkSize;
+        if (needed > outbound.available()) {
+            return false;
+        }
+        long copied = 0;
+        while (copied < length) {
+            if (chunkCount == 0 || tailLength == chunkSize) {
+                appendChunk(outbound.take());
+            }
+            int tail = chunks[(chunkHead + chunkCount - 1) & (chunks.length - 1)];
+            int n = (int) Math.min(length - copied, chunkSize - tailLength);
+            MemorySegment.copy(data, offset + copied, outbound.segment(tail), tailLength, n);
+            tailLength += n;
+            copied += n;
+        }
+        queued += length;
+        return true;
+    }
+
+    /** Sends queued bytes (one gathering write at a time). */
+    public void flush() {
+        if (writeInFlight || queued == 0 || closing) {
+            return;
+        }
+        int count = Math.min(chunkCount, MAX_IOVECS);
+        if (count == 1) {
+            int id = chunks[chunkHead];
+            backend.send(handle, outbound.segment(id), headOffset, chunkEnd(0) - headOffset, loop.tag(slot, EventLoop.WRITE));
+        } else {
+            if (iovecChunk < 0) {
+                iovecChunk = outbound.take();
+                if (iovecChunk < 0) {
+                    // No chunk for the iovec array: send the first chunk alone instead.
+                    int id = chunks[chunkHead];
+                    backend.send(handle, outbound.segment(id), headOffset, chunkEnd(0) - headOffset,
+                            loop.tag(slot, EventLoop.WRITE));
+                    writeInFlight = true;
+                    pending++;
+                    return;
+                }
+            }
+            MemorySegment iovecs = outbound.segment(iovecChunk);
+            for (int i = 0; i < count; i++) {
+                int start = i == 0 ? headOffset : 0;
+                IoVecs.set(iovecs, i, outbound.segment(chunkAt(i)), start, chunkEnd(i) - start);
+            }
+            backend.sendv(handle, iovecs, count, loop.tag(slot, EventLoop.WRITE));
+        }
+        writeInFlight = true;
+        pending++;
+    }
+
+    /**
+     * Stops receiving: no {@link ConnectionHandler#onRead} until {@link #resumeReading()}. Data the
+     * kernel delivers meanwhile is held (in the transport's buffers) and handed over on resume.
+     */
+    public void pauseReading() {
+        if (paused) {
+            return;
+        }
+        paused = true;
+        if (recvArmed && !recvCancelling) {
+            recvCancelling = true;
+            backend.cancel(handle, loop.tag(slot, EventLoop.RECV));
+        }
+    }
+
+    /** Resumes receiving after {@link #pauseReading()}, first delivering anything held. */
+    public void resumeReading() {
+        if (!paused || closing) {
+            return;
+        }
+        paused = false;
+        while (stashCount > 0 && !paused && !closing) {
+            int bufferId = stash[stashHead];
+            int length = stash[stashHead + 1];
+            stashHead = (stashHead + 2) & (stash.length - 1);
+            stashCount--;
+            deliver(bufferId, length);
+        }
+        if (paused || closing) {
+            return;
+        }
+        if (endOfStreamPending) {
+            endOfStreamPending = false;
+            handler.onInputClosed(this);
+        } else if (!recvArmed && !inputClosed) {
+            armRecv();
+        }
+    }
+
+    /** Whether reading is paused. */
+    public boolean isReadingPaused() {
+        return paused;
+    }
+
+    /** Closes after everything queued has been sent. Reading stops at once. */
+    public void close() {
+        if (closing || closeAfterFlush) {
+            return;
+        }
+        if (queued > 0 || writeInFlight) {
+            closeAfterFlush = true;
+            pauseReading();
+        } else {
+            closeNow(null);
+        }
+    }
+
+    /** Closes at once, discarding anything not yet sent. */
+    public void abort() {
+        closeNow(null);
+    }
+
+    // ---- called by the event loop
+
+    void start(ConnectionHandler connectionHandler) {
+        this.handler = connectionHandler;
+        handler.onOpen(this);
+        if (!paused && !closing && !closeAfterFlush) {
+            armRecv();
+        }
+    }
+
+    void recvCompleted(int result, int flags) {
+        if (result > 0) {
+            int bufferId = Completions.bufferId(flags);
+            if (closing) {
+                backend.releaseRecvBuffer(bufferId);
+            } else if (paused || stashCount > 0) {
+                hold(bufferId, result);
+            } else {
+                deliver(bufferId, result);
+            }
+        }
+        if (Completions.hasMore(flags)) {
+            return;
+        }
+        recvArmed = false;
+        pending--;
+        boolean cancelled = recvCancelling;
+        recvCancelling = false;
+        if (closing) {
+            finishIfIdle();
+        } else if (result == 0) {
+            inputClosed = true;
+            if (paused || stashCount > 0) {
+                endOfStreamPending = true;
+            } else {
+                handler.onInputClosed(this);
+            }
+        } else if (result < 0 && !(result == -Errno.ECANCELED && cancelled)) {
+            fail(new ErrnoException("recv", -result));
+        } else if (!paused && !inputClosed && !closeAfterFlush) {
+            armRecv();
+        }
+    }
+
+    void writeCompleted(int result) {
+        writeInFlight = false;
+        pending--;
+        if (iovecChunk >= 0) {
+            outbound.give(iovecChunk);
+            iovecChunk = -1;
+        }
+        if (closing) {
+            finishIfIdle();
+            return;
+        }
+        if (result <= 0) {
+            fail(result == 0 ? new IOException("send made no progress") : new ErrnoException("send", -result));
+            return;
+        }
+        consume(result);
+        if (queued > 0) {
+            flush();
+        } else if (closeAfterFlush) {
+            closeNow(null);
+        } else {
+            handler.onWritable(this);
+        }
+    }
+
+    void closeCompleted() {
+        pending--;
+        finishIfIdle();
+    }
+
+    /** Ends the connection because of {@code cause} (an I/O error or a handler exception). */
+    void fail(Throwable cause) {
+        closeNow(cause);
+    }
+
+    // ---- internals
+
+    private void deliver(int bufferId, int length) {
+        try {
+            handler.onRead(this, backend.recvBuffer(bufferId), length);
+        } finally {
+            backend.releaseRecvBuffer(bufferId);
+        }
+    }
+
+    private void hold(int bufferId, int length) {
+        if (stashCount * 2 == stash.length) {
+            int[] grown = new int[stash.length * 2];
+            for (int i = 0; i < stashCount * 2; i++) {
+                grown[i] = stash[(stashHead + i) & (stash.length - 1)];
+            }
+            stash = grown;
+            stashHead = 0;
+        }
+        int index = (stashHead + stashCount * 2) & (stash.length - 1);
+        stash[index] = bufferId;
+        stash[index + 1] = length;
+        stashCount++;
+    }
+
+    private void armRecv() {
+        recvArmed = true;
+        pending++;
+        backend.recv(handle, loop.tag(slot, EventLoop.RECV));
+    }
+
+    private void closeNow(Throwable cause) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeAfterFlush = false;
+        closeCause = cause;
+        while (stashCount > 0) {
+            backend.releaseRecvBuffer(stash[stashHead]);
+            stashHead = (stashHead + 2) & (stash.length - 1);
+            stashCount--;
+        }
+        pending++;
+        backend.close(handle, loop.tag(slot, EventLoop.CLOSE));
+    }
+
+    private void finishIfIdle() {
+        if (pending > 0 || finished) {
+            return;
+        }
+        finished = true;
+        while (chunkCount > 0) {
+            outbound.give(chunks[chunkHead]);
+            chunkHead = (chunkHead + 1) & (chunks.length - 1);
+            chunkCount--;
+        }
+        queued = 0;
+        loop.connectionFinished(slot);
+        handler.onClosed(this, closeCause);
+    }
+
+    private void consume(long sent) {
+        queued -= sent;
+        while (sent > 0) {
+            int available = chunkEnd(0) - headOffset;
+            if (sent < available) {
+                headOffset += (int) sent;
+                return;
+            }
+            sent -= available;
+            outbound.give(chunks[chunkHead]);
+            chunkHead = (chunkHead + 1) & (chunks.length - 1);
+            chunkCount--;
+            headOffset = 0;
+            if (chunkCount == 0) {
+                tailLength = 0;
+            }
+        }
+    }
+
+    private void appendChunk(int id) {
+        if (chunkCount == chunks.length) {
+            int[] grown = new int[chunks.length * 2];
+            for (int i = 0; i < chunkCount; i++) {
+                grown[i] = chunks[(chunkHead + i) & (chunks.length - 1)];
+            }
+            chunks = grown;
+            chunkHead = 0;
+        }
+        chunks[(chunkHead + chunkCount) & (chunks.length - 1)] = id;
+        chunkCount++;
+        tailLength = 0;
+    }
+
+    private int chunkAt(int index) {
+        return chunks[(chunkHead + index) & (chunks.length - 1)];
+    }
+
+    /** Where the data of the {@code index}-th queued chunk ends: the last chunk may be partly filled. */
+    private int chunkEnd(int index) {
+        return index == chunkCount - 1 ? tailLength : outbound.chunkSize();
+    }
+}
