@@ -69,6 +69,7 @@ public final class IoUringBackend implements IoBackend {
     private static final long IGNORED = INTERNAL | (3L << 48);
     private static final long SLOT_MASK = 0xFFFF_FFFFL;
     private static final int DELIVERIES_PER_POLL = 4096;
+    private static final int POLLIN = 0x001;
     private static final int POLLOUT = 0x004;
     private static final long SHUTDOWN_DRAIN_NANOS = 2_000_000_000L;
     // NATIVE: the value 1 written to the wake-up eventfd by any thread; global and never modified.
@@ -431,15 +432,10 @@ public final class IoUringBackend implements IoBackend {
             prepare(OP_RECV, SQE_BUFFER_SELECT, multishotRecv ? RECV_MULTISHOT : 0, fd, 0, 0, 0, 0, INTERNAL | slot,
                     (short) bufferRing.groupId());
         } else {
-            int bufferId = slab.take();
-            if (bufferId < 0) {
-                starve(slot);
-                return;
-            }
-            slots.buffer(slot, bufferId);
-            MemorySegment buffer = slab.segment(bufferId);
-            prepare(OP_RECV, (byte) 0, (short) 0, fd, 0, buffer.address(), (int) buffer.byteSize(), 0, INTERNAL | slot,
-                    (short) 0);
+            // Without a buffer ring, a receive armed with its own buffer would pin that buffer for as long
+            // as the connection stays idle, and idle connections would starve active ones. Wait for data
+            // instead and take a buffer only then.
+            prepare(OP_POLL_ADD, (byte) 0, (short) 0, fd, 0, 0, 0, POLLIN, INTERNAL | slot, (short) 0);
         }
         slots.state(slot, OpSlots.ARMED);
     }
@@ -460,10 +456,11 @@ public final class IoUringBackend implements IoBackend {
     }
 
     private void rearmStarved() {
-        while (!starved.isEmpty() && buffersAvailable() > 0) {
+        for (int budget = buffersAvailable(); budget > 0 && !starved.isEmpty(); ) {
             int slot = starved.poll();
             if (slots.kind(slot) == OpSlots.RECV && slots.state(slot) == OpSlots.STARVED) {
                 submitRecv(slot);
+                budget--;
             }
         }
     }
@@ -630,10 +627,12 @@ public final class IoUringBackend implements IoBackend {
     }
 
     private int recvCompleted(int slot, int result, int flags, boolean more) {
+        if (bufferRing == null) {
+            return readableCompleted(slot, result);
+        }
         long tag = slots.tag(slot);
         if (result > 0) {
-            int bufferId = bufferRing != null ? flags >>> CQE_BUFFER_SHIFT : slots.buffer(slot);
-            slots.buffer(slot, -1);
+            int bufferId = flags >>> CQE_BUFFER_SHIFT;
             buffersOut++;
             counters.add(BYTES_RECEIVED, result);
             boolean armed = more;
@@ -653,15 +652,46 @@ public final class IoUringBackend implements IoBackend {
             }
             return 0;
         }
-        if (slots.buffer(slot) >= 0) {
-            slab.give(slots.buffer(slot));
-            slots.buffer(slot, -1);
-        }
         if (more) {
             return 0;
         }
         slots.release(slot);
         handler.complete(tag, result == -Errno.ENOBUFS ? -Errno.ECANCELED : result, 0);
+        return 1;
+    }
+
+    /** The fallback without a buffer ring: the socket is readable, so receive now into a free buffer. */
+    private int readableCompleted(int slot, int pollResult) {
+        long tag = slots.tag(slot);
+        boolean armed = slots.state(slot) == OpSlots.ARMED && !closing;
+        if (pollResult < 0 || !armed) {
+            slots.release(slot);
+            handler.complete(tag, pollResult < 0 ? pollResult : -Errno.ECANCELED, 0);
+            return 1;
+        }
+        int bufferId = slab.take();
+        if (bufferId < 0) {
+            starve(slot);
+            return 0;
+        }
+        MemorySegment buffer = slab.segment(bufferId);
+        counters.increment(SYSCALLS);
+        long received = LinuxSockets.recv(slots.fd(slot), buffer, 0, buffer.byteSize(), 0);
+        if (received == -Errno.EAGAIN) {
+            slab.give(bufferId);
+            submitRecv(slot);
+            return 0;
+        }
+        if (received <= 0) {
+            slab.give(bufferId);
+            slots.release(slot);
+            handler.complete(tag, (int) received, 0);
+            return 1;
+        }
+        buffersOut++;
+        counters.add(BYTES_RECEIVED, received);
+        submitRecv(slot);
+        handler.complete(tag, (int) received, Completions.withBuffer(bufferId, true));
         return 1;
     }
 

@@ -31,7 +31,6 @@ final class OpSlots {
     private int[] states = new int[256];
     private int[] fds = new int[256];
     private long[] tags = new long[256];
-    private int[] buffers = new int[256];
     private long[] offsets = new long[256];
     private int[] counts = new int[256];
     private FileHandle[] files = new FileHandle[256];
@@ -56,7 +55,6 @@ final class OpSlots {
         states[slot] = ARMED;
         fds[slot] = fd;
         tags[slot] = tag;
-        buffers[slot] = -1;
         ensureFd(fd);
         if (kind == SENDFILE) {
             writeSlotByFd[fd] = slot;
@@ -118,15 +116,6 @@ final class OpSlots {
         return tags[slot];
     }
 
-    /** The receive buffer a single-shot receive owns, or -1. */
-    int buffer(int slot) {
-        return buffers[slot];
-    }
-
-    void buffer(int slot, int bufferId) {
-        buffers[slot] = bufferId;
-    }
-
     void sendfile(int slot, FileHandle file, long offset, int count) {
         files[slot] = file;
         offsets[slot] = offset;
@@ -151,7 +140,6 @@ final class OpSlots {
         states = Arrays.copyOf(states, capacity);
         fds = Arrays.copyOf(fds, capacity);
         tags = Arrays.copyOf(tags, capacity);
-        buffers = Arrays.copyOf(buffers, capacity);
         offsets = Arrays.copyOf(offsets, capacity);
         counts = Arrays.copyOf(counts, capacity);
         files = Arrays.copyOf(files, capacity);
