@@ -49,6 +49,7 @@ public final class Connection {
     private int tailLength;
     private long queued;
     private boolean writeInFlight;
+    private long inFlightBytes;
     private int iovecChunk = -1;
 
     private boolean closeAfterFlush;
@@ -132,27 +133,23 @@ public final class Connection {
             return;
         }
         int count = Math.min(chunkCount, MAX_IOVECS);
-        if (count == 1) {
-            int id = chunks[chunkHead];
-            backend.send(handle, outbound.segment(id), headOffset, chunkEnd(0) - headOffset, loop.tag(slot, EventLoop.WRITE));
+        if (count > 1 && iovecChunk < 0) {
+            iovecChunk = outbound.take(); // when the pool is exhausted, send the first chunk alone
+        }
+        if (count == 1 || iovecChunk < 0) {
+            int length = chunkEnd(0) - headOffset;
+            inFlightBytes = length;
+            backend.send(handle, outbound.segment(chunks[chunkHead]), headOffset, length, loop.tag(slot, EventLoop.WRITE));
         } else {
-            if (iovecChunk < 0) {
-                iovecChunk = outbound.take();
-                if (iovecChunk < 0) {
-                    // No chunk for the iovec array: send the first chunk alone instead.
-                    int id = chunks[chunkHead];
-                    backend.send(handle, outbound.segment(id), headOffset, chunkEnd(0) - headOffset,
-                            loop.tag(slot, EventLoop.WRITE));
-                    writeInFlight = true;
-                    pending++;
-                    return;
-                }
-            }
             MemorySegment iovecs = outbound.segment(iovecChunk);
+            long total = 0;
             for (int i = 0; i < count; i++) {
                 int start = i == 0 ? headOffset : 0;
-                IoVecs.set(iovecs, i, outbound.segment(chunkAt(i)), start, chunkEnd(i) - start);
+                int length = chunkEnd(i) - start;
+                IoVecs.set(iovecs, i, outbound.segment(chunkAt(i)), start, length);
+                total += length;
             }
+            inFlightBytes = total;
             backend.sendv(handle, iovecs, count, loop.tag(slot, EventLoop.WRITE));
         }
         writeInFlight = true;
@@ -279,6 +276,9 @@ public final class Connection {
         if (result <= 0) {
             fail(result == 0 ? new IOException("send made no progress") : new ErrnoException("send", -result));
             return;
+        }
+        if (result < inFlightBytes) {
+            loop.counters().increment(LoopCounter.PARTIAL_WRITES);
         }
         consume(result);
         if (queued > 0) {

@@ -8,6 +8,8 @@ public enum LoopCounter {
     REJECTED,
     /** Connections currently open. */
     ACTIVE,
+    /** Writes the kernel completed only in part (the socket's send buffer was full). */
+    PARTIAL_WRITES,
     /** Accept failures (for example EMFILE), each followed by a back-off. */
     ACCEPT_ERRORS
 }
