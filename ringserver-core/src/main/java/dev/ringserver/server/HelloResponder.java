@@ -3,7 +3,6 @@ package dev.ringserver.server;
 import dev.ringserver.http.HttpDate;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,9 +34,7 @@ public final class HelloResponder implements ConnectionHandler {
 
     private static volatile Response response = new Response(new byte[0], MemorySegment.NULL);
 
-    /** How much of CR LF CR LF the bytes seen so far end with (0 to 3). */
-    private int matched;
-    private int headBytes;
+    private final HeadBoundaryScanner scanner = new HeadBoundaryScanner();
 
     /** A factory for {@link RingServer.Builder#handler}. */
     public static ConnectionHandler.Factory factory() {
@@ -46,25 +43,7 @@ public final class HelloResponder implements ConnectionHandler {
 
     @Override
     public void onRead(Connection connection, MemorySegment data, int length) {
-        int requests = 0;
-        int lastEnd = -1;
-        for (int i = 0; i < length; i++) {
-            byte b = data.get(ValueLayout.JAVA_BYTE, i);
-            if (b == '\r') {
-                matched = matched == 2 ? 3 : 1;
-            } else if (b == '\n' && (matched == 1 || matched == 3)) {
-                if (matched == 3) {
-                    requests++;
-                    matched = 0;
-                    lastEnd = i;
-                } else {
-                    matched = 2;
-                }
-            } else {
-                matched = 0;
-            }
-        }
-        headBytes = lastEnd < 0 ? headBytes + length : length - lastEnd - 1;
+        int requests = scanner.scan(data, length);
         MemorySegment bytes = current();
         for (int i = 0; i < requests; i++) {
             if (!connection.write(bytes, 0, bytes.byteSize())) {
@@ -72,7 +51,7 @@ public final class HelloResponder implements ConnectionHandler {
                 return;
             }
         }
-        if (headBytes > MAX_HEAD_BYTES) {
+        if (scanner.unfinishedBytes() > MAX_HEAD_BYTES) {
             connection.write(TOO_LARGE, 0, TOO_LARGE.byteSize());
             connection.close();
         }
