@@ -219,7 +219,7 @@ public final class EventLoop implements Executor {
             started.complete(bindAddress == null ? null : backend.localAddress(listener));
             loop();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "event loop " + index + " failed", t);
+            log(System.Logger.Level.ERROR, "event loop " + index + " failed", t);
             started.completeExceptionally(t);
         } finally {
             release();
@@ -267,7 +267,7 @@ public final class EventLoop implements Executor {
             }
             if (stopping && (idle() || System.nanoTime() - stopDeadline > 0)) {
                 if (!idle()) {
-                    LOG.log(System.Logger.Level.WARNING, "event loop " + index + " stopped with "
+                    log(System.Logger.Level.WARNING, "event loop " + index + " stopped with "
                             + counters.get(LoopCounter.ACTIVE) + " connections still closing");
                 }
                 return;
@@ -291,7 +291,7 @@ public final class EventLoop implements Executor {
             try {
                 task.run();
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.WARNING, "task on event loop " + index + " failed", t);
+                log(System.Logger.Level.WARNING, "task on event loop " + index + " failed", t);
             }
         }
     }
@@ -318,7 +318,7 @@ public final class EventLoop implements Executor {
                 default -> connection.closeCompleted();
             }
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "connection handler failed; closing the connection", t);
+            log(System.Logger.Level.WARNING, "connection handler failed; closing the connection", t);
             connection.fail(t);
         }
     }
@@ -355,7 +355,7 @@ public final class EventLoop implements Executor {
         long delay = acceptBackoffNanos;
         acceptBackoffNanos = Math.min(MAX_BACKOFF_NANOS, acceptBackoffNanos * 2);
         if (counters.get(LoopCounter.ACCEPT_ERRORS) % 100 == 1) {
-            LOG.log(System.Logger.Level.WARNING, "accept on event loop " + index + " failed with "
+            log(System.Logger.Level.WARNING, "accept on event loop " + index + " failed with "
                     + Errno.describe(errno) + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms"
                     + (Errno.isResourceExhaustion(errno) ? " (raise the open-file limit, ulimit -n)" : ""));
         }
@@ -398,7 +398,7 @@ public final class EventLoop implements Executor {
         try {
             handle = backend.adopt(socket);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "event loop " + index + " could not adopt a connection", e);
+            log(System.Logger.Level.WARNING, "event loop " + index + " could not adopt a connection", e);
             closeQuietly(socket);
             return;
         }
@@ -419,7 +419,7 @@ public final class EventLoop implements Executor {
         try {
             connection.start(settings.handlerFactory().create(connection));
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "connection handler failed to start; closing the connection", t);
+            log(System.Logger.Level.WARNING, "connection handler failed to start; closing the connection", t);
             connection.fail(t);
         }
     }
@@ -443,7 +443,7 @@ public final class EventLoop implements Executor {
             try {
                 task.run();
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.WARNING, "scheduled task on event loop " + index + " failed", t);
+                log(System.Logger.Level.WARNING, "scheduled task on event loop " + index + " failed", t);
             }
         }
     }
@@ -490,6 +490,26 @@ public final class EventLoop implements Executor {
             if (task instanceof AdoptTask adoptTask) {
                 closeQuietly(adoptTask.socket());
             }
+        }
+    }
+
+    /**
+     * Logs without ever throwing: a log call that fails (for example because formatting the time needs
+     * a file while descriptors are exhausted) must not end the loop.
+     */
+    private static void log(System.Logger.Level level, String message) {
+        log(level, message, null);
+    }
+
+    private static void log(System.Logger.Level level, String message, Throwable thrown) {
+        try {
+            if (thrown == null) {
+                LOG.log(level, message);
+            } else {
+                LOG.log(level, message, thrown);
+            }
+        } catch (Throwable ignored) {
+            // nothing sensible is left to do with a log record that cannot be written
         }
     }
 

@@ -58,6 +58,11 @@ public final class HelloResponder implements ConnectionHandler {
         connection.flush();
     }
 
+    /** The size of every 200 response (the Date header has a fixed width). */
+    public static long responseLength() {
+        return current().byteSize();
+    }
+
     /** The response for the current second (the Date header changes once a second). */
     static MemorySegment current() {
         byte[] date = HttpDate.now();

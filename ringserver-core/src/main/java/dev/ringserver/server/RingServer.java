@@ -91,6 +91,7 @@ public final class RingServer {
             throw new IllegalStateException("already started");
         }
         started = true;
+        preloadTimeZoneRules();
         Backends.Selection selection = Backends.select(backendName);
         selectionExplanation = selection.explanation();
         boolean reusePort = acceptMode == AcceptMode.REUSE_PORT && loopCount > 1;
@@ -218,6 +219,16 @@ public final class RingServer {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting", e);
         }
+    }
+
+    /**
+     * Logging formats times in the default zone, and the JDK reads its zone rules from
+     * {@code tzdb.dat} on first use. Were that first use a warning logged while the process is out of
+     * descriptors (EMFILE), the file could not be opened and the JDK's zone support would stay broken
+     * for the life of the JVM; loading the rules now avoids that.
+     */
+    private static void preloadTimeZoneRules() {
+        java.time.ZoneId.systemDefault().getRules();
     }
 
     /**

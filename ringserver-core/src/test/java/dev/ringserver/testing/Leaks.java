@@ -82,7 +82,10 @@ public final class Leaks {
                 try {
                     target = Files.readSymbolicLink(entry).toString();
                 } catch (IOException e) {
-                    continue; // the listing's own descriptor, already closed
+                    continue; // closed since the listing was made
+                }
+                if (target.startsWith("/proc/") && target.endsWith("/fd")) {
+                    continue; // the listing's own descriptor
                 }
                 result.put(Integer.parseInt(entry.getFileName().toString()), target);
             }
