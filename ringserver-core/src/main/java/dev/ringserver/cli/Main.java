@@ -5,7 +5,7 @@ import dev.ringserver.io.IoCounter;
 import dev.ringserver.server.HelloResponder;
 import dev.ringserver.server.LoopCounter;
 import dev.ringserver.server.RingServer;
-import dev.ringserver.sys.linux.LinuxSocketSetup;
+import dev.ringserver.sys.SocketAddresses;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,7 +73,7 @@ public final class Main {
         if (options.backend().equalsIgnoreCase("auto")) {
             err.println("ringserver: " + server.selectionExplanation());
         }
-        out.println("ringserver listening on " + LinuxSocketSetup.format(server.localAddress())
+        out.println("ringserver listening on " + SocketAddresses.format(server.localAddress())
                 + " backend=" + server.backendName() + " loops=" + server.loops().size()
                 + " features=" + server.features());
         out.flush();

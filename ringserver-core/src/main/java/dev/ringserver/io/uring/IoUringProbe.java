@@ -104,7 +104,7 @@ final class IoUringProbe {
         } catch (RuntimeException e) {
             return unavailable("probing io_uring failed: " + e);
         }
-        return new Result(true, "available", Set.copyOf(features));
+        return new Result(true, "available", java.util.Collections.unmodifiableSet(features));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ringserver.sys.linux;
 
 import dev.ringserver.sys.ErrnoException;
+import dev.ringserver.sys.SocketAddresses;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -42,7 +43,7 @@ public final class LinuxSocketSetup {
                 int length = LinuxSockAddr.write(address, sockaddr);
                 int rc = LinuxSockets.bind(fd, sockaddr, length);
                 if (rc < 0) {
-                    throw new ErrnoException("bind(" + format(address) + ")", -rc, bindHint(-rc));
+                    throw new ErrnoException("bind(" + SocketAddresses.format(address) + ")", -rc, bindHint(-rc));
                 }
             }
             ErrnoException.check("listen", LinuxSockets.listen(fd, backlog));
@@ -100,16 +101,6 @@ public final class LinuxSocketSetup {
             ErrnoException.check(local ? "getsockname" : "getpeername", rc);
             return LinuxSockAddr.read(sockaddr);
         }
-    }
-
-    /** {@code host:port}, with IPv6 hosts in brackets. */
-    public static String format(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        int zone = host.indexOf('%');
-        if (zone >= 0) {
-            host = host.substring(0, zone);
-        }
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private static String bindHint(int errno) {
