@@ -124,7 +124,8 @@ public final class IoUringBackend implements IoBackend {
             if (probed.contains("no_sqarray") && config.allows("no_sqarray")) {
                 setupFlags |= SETUP_NO_SQARRAY;
             }
-            createdRing = Ring.create(arena, config.submissionQueueEntries(), config.completionQueueEntries(), setupFlags);
+            int cqEntries = probed.contains("cq_size") && config.allows("cq_size") ? config.completionQueueEntries() : 0;
+            createdRing = Ring.create(arena, config.submissionQueueEntries(), cqEntries, setupFlags);
             this.ring = createdRing;
             this.deferTaskrun = defer;
             boolean registeredRing = probed.contains("registered_ring") && config.allows("registered_ring")

@@ -88,6 +88,12 @@ final class IoUringProbe {
             } finally {
                 ring.close();
             }
+            try {
+                Ring.create(arena, 4, 64, 0).close();
+                features.add("cq_size");
+            } catch (ErrnoException e) {
+                // EINVAL: no IORING_SETUP_CQSIZE; the completion queue gets the kernel's default size
+            }
             probeFlag(arena, SETUP_SINGLE_ISSUER, "single_issuer", features);
             if (features.contains("single_issuer")) {
                 probeFlag(arena, SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN, "defer_taskrun", features);

@@ -85,6 +85,9 @@ final class Ring implements AutoCloseable {
      * Creates a ring. The mappings belong to {@code arena} and are unmapped when it closes; the ring
      * fd is closed by {@link #close()}.
      *
+     * @param cqEntries the completion queue size ({@code IORING_SETUP_CQSIZE}, clamped to the kernel's
+     *                  maximum), or 0 for the kernel's default of twice the submission queue
+     *
      * @return the ring, or throws with the errno of {@code io_uring_setup}
      */
     static Ring create(Arena arena, int entries, int cqEntries, int setupFlags) throws ErrnoException {
