@@ -24,9 +24,9 @@ final class TaskQueue {
     private final AtomicLong tail = new AtomicLong();
     private long head;
 
-    /** @param capacity rounded up to a power of two */
+    /** @param capacity rounded up to a power of two, at least 2 */
     TaskQueue(int capacity) {
-        int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+        int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
         this.tasks = new Runnable[size];
         this.sequences = new long[size];
         this.mask = size - 1;

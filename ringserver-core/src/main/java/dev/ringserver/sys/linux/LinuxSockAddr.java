@@ -61,7 +61,10 @@ public final class LinuxSockAddr {
                 byte[] ip = new byte[16];
                 MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 8, ip, 0, 16);
                 int scope = src.get(ValueLayout.JAVA_INT_UNALIGNED, 24);
-                return new InetSocketAddress(Inet6Address.getByAddress(null, ip, scope), port);
+                // An IPv4 peer of a dual-stack listener arrives as ::ffff:a.b.c.d; getByAddress turns it
+                // into an Inet4Address, as the JDK's own sockets report it. Scope 0 means no scope.
+                InetAddress address = scope == 0 ? InetAddress.getByAddress(ip) : Inet6Address.getByAddress(null, ip, scope);
+                return new InetSocketAddress(address, port);
             }
         } catch (UnknownHostException e) {
             throw new IllegalStateException("kernel returned a malformed address", e);

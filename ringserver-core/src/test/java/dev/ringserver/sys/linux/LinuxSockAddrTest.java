@@ -1,6 +1,5 @@
 package dev.ringserver.sys.linux;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -109,7 +108,6 @@ class LinuxSockAddrTest {
         assertThat(read.getAddress().isLinkLocalAddress()).isTrue();
     }
 
-    @Disabled("bug: LinuxSockAddr.read gives unscoped IPv6 addresses an explicit scope 0, shown as %0")
     @Test
     void readsUnscopedIpv6WithoutZone() throws UnknownHostException {
         InetSocketAddress read = assertRoundTrip(new InetSocketAddress(InetAddress.getByName("::1"), 80));
