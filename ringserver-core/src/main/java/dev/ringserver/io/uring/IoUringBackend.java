@@ -107,35 +107,18 @@ public final class IoUringBackend implements IoBackend {
         Ring createdRing = null;
         int createdEventFd = -1;
         try {
-            int setupFlags = 0;
-            boolean singleIssuer = probed.contains("single_issuer") && config.allows("single_issuer");
-            boolean defer = singleIssuer && probed.contains("defer_taskrun") && config.allows("defer_taskrun");
-            if (singleIssuer) {
-                setupFlags |= SETUP_SINGLE_ISSUER;
-            }
-            if (defer) {
-                setupFlags |= SETUP_DEFER_TASKRUN;
-            } else if (probed.contains("coop_taskrun") && config.allows("coop_taskrun")) {
-                setupFlags |= SETUP_COOP_TASKRUN | SETUP_TASKRUN_FLAG;
-            }
-            if (probed.contains("submit_all") && config.allows("submit_all")) {
-                setupFlags |= SETUP_SUBMIT_ALL;
-            }
-            if (probed.contains("no_sqarray") && config.allows("no_sqarray")) {
-                setupFlags |= SETUP_NO_SQARRAY;
-            }
-            int cqEntries = probed.contains("cq_size") && config.allows("cq_size") ? config.completionQueueEntries() : 0;
-            createdRing = Ring.create(arena, config.submissionQueueEntries(), cqEntries, setupFlags);
+            IoUringFeatures chosen = IoUringFeatures.choose(probed, config);
+            createdRing = Ring.create(arena, config.submissionQueueEntries(), chosen.cqEntries(), chosen.setupFlags());
             this.ring = createdRing;
-            this.deferTaskrun = defer;
-            boolean registeredRing = probed.contains("registered_ring") && config.allows("registered_ring")
-                    && ring.registerRingFd();
-            this.extArg = probed.contains("ext_arg") && config.allows("ext_arg");
+            this.deferTaskrun = chosen.deferTaskrun();
+            boolean ringRegistered = chosen.registeredRing() && ring.registerRingFd();
+            this.extArg = chosen.extArg();
             this.slab = new BufferSlab(arena, config.recvBufferCount(), config.recvBufferSize());
-            boolean useBufferRing = probed.contains("buffer_ring") && config.allows("buffer_ring");
-            this.bufferRing = useBufferRing ? BufferRing.register(arena, ring.fd, 0, slab) : null;
-            this.multishotAccept = probed.contains("multishot_accept") && config.allows("multishot_accept");
-            this.multishotRecv = useBufferRing && probed.contains("multishot_recv") && config.allows("multishot_recv");
+            this.bufferRing = chosen.bufferRing() ? BufferRing.register(arena, ring.fd, 0, slab) : null;
+            this.multishotAccept = chosen.multishotAccept();
+            this.multishotRecv = chosen.multishotRecv();
+            this.features = chosen.describe(ringRegistered, (ring.features & FEAT_NODROP) != 0, ring.sqEntries,
+                    ring.cqEntries);
             this.timespecs = NativeMemory.allocate(arena, 16L * ring.sqEntries, 8);
             this.waitArgument = NativeMemory.allocate(arena, GETEVENTS_ARG_SIZE, 8);
             this.waitTimespec = NativeMemory.allocate(arena, 16, 8);
@@ -144,7 +127,6 @@ public final class IoUringBackend implements IoBackend {
             createdEventFd = ErrnoException.check("eventfd",
                     LinuxFiles.eventfd(0, LinuxAbi.EFD_NONBLOCK | LinuxAbi.EFD_CLOEXEC));
             this.eventFd = createdEventFd;
-            this.features = describe(setupFlags, registeredRing, ring.cqEntries);
         } catch (IOException | RuntimeException e) {
             if (createdEventFd >= 0) {
                 LinuxFiles.close(createdEventFd);
@@ -156,32 +138,6 @@ public final class IoUringBackend implements IoBackend {
             throw e;
         }
         armWakeup();
-    }
-
-    private String describe(int setupFlags, boolean registeredRing, int cqEntries) {
-        StringBuilder text = new StringBuilder();
-        append(text, (setupFlags & SETUP_SINGLE_ISSUER) != 0, "single_issuer");
-        append(text, (setupFlags & SETUP_DEFER_TASKRUN) != 0, "defer_taskrun");
-        append(text, (setupFlags & SETUP_COOP_TASKRUN) != 0, "coop_taskrun");
-        append(text, (setupFlags & SETUP_SUBMIT_ALL) != 0, "submit_all");
-        append(text, (setupFlags & SETUP_NO_SQARRAY) != 0, "no_sqarray");
-        append(text, registeredRing, "registered_ring");
-        append(text, extArg, "ext_arg");
-        append(text, (ring.features & FEAT_NODROP) != 0, "nodrop");
-        append(text, bufferRing != null, "buffer_ring");
-        append(text, multishotAccept, "multishot_accept");
-        append(text, multishotRecv, "multishot_recv");
-        append(text, true, "sq=" + ring.sqEntries + ",cq=" + cqEntries);
-        return text.toString();
-    }
-
-    private static void append(StringBuilder text, boolean present, String name) {
-        if (present) {
-            if (!text.isEmpty()) {
-                text.append(',');
-            }
-            text.append(name);
-        }
     }
 
     @Override

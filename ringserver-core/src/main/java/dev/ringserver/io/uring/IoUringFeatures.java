@@ -1,0 +1,95 @@
+package dev.ringserver.io.uring;
+
+import dev.ringserver.io.IoConfig;
+
+import java.util.Set;
+import java.util.StringJoiner;
+
+import static dev.ringserver.sys.linux.IoUringAbi.SETUP_COOP_TASKRUN;
+import static dev.ringserver.sys.linux.IoUringAbi.SETUP_DEFER_TASKRUN;
+import static dev.ringserver.sys.linux.IoUringAbi.SETUP_NO_SQARRAY;
+import static dev.ringserver.sys.linux.IoUringAbi.SETUP_SINGLE_ISSUER;
+import static dev.ringserver.sys.linux.IoUringAbi.SETUP_SUBMIT_ALL;
+import static dev.ringserver.sys.linux.IoUringAbi.SETUP_TASKRUN_FLAG;
+
+/**
+ * The io_uring features one backend uses: those the probe found, minus those the configuration turns
+ * off. Immutable.
+ *
+ * @param setupFlags      flags for {@code io_uring_setup}
+ * @param cqEntries       the completion queue size to ask for, or 0 for the kernel's default
+ * @param registeredRing  register the ring fd and enter through its index
+ * @param extArg          wait with {@code IORING_ENTER_EXT_ARG} instead of a TIMEOUT SQE
+ * @param bufferRing      receive into a provided-buffer ring
+ * @param multishotAccept one accept SQE for many connections
+ * @param multishotRecv   one receive SQE for many completions (needs the buffer ring)
+ */
+record IoUringFeatures(int setupFlags, int cqEntries, boolean registeredRing, boolean extArg, boolean bufferRing,
+                       boolean multishotAccept, boolean multishotRecv) {
+
+    static IoUringFeatures choose(Set<String> probed, IoConfig config) {
+        int setupFlags = 0;
+        boolean singleIssuer = usable("single_issuer", probed, config);
+        if (singleIssuer) {
+            setupFlags |= SETUP_SINGLE_ISSUER;
+        }
+        if (singleIssuer && usable("defer_taskrun", probed, config)) {
+            setupFlags |= SETUP_DEFER_TASKRUN;
+        } else if (usable("coop_taskrun", probed, config)) {
+            setupFlags |= SETUP_COOP_TASKRUN | SETUP_TASKRUN_FLAG;
+        }
+        if (usable("submit_all", probed, config)) {
+            setupFlags |= SETUP_SUBMIT_ALL;
+        }
+        if (usable("no_sqarray", probed, config)) {
+            setupFlags |= SETUP_NO_SQARRAY;
+        }
+        boolean bufferRing = usable("buffer_ring", probed, config);
+        return new IoUringFeatures(setupFlags,
+                usable("cq_size", probed, config) ? config.completionQueueEntries() : 0,
+                usable("registered_ring", probed, config),
+                usable("ext_arg", probed, config),
+                bufferRing,
+                usable("multishot_accept", probed, config),
+                bufferRing && usable("multishot_recv", probed, config));
+    }
+
+    boolean deferTaskrun() {
+        return (setupFlags & SETUP_DEFER_TASKRUN) != 0;
+    }
+
+    /**
+     * The feature string of a created ring, for example
+     * {@code single_issuer,defer_taskrun,...,sq=256,cq=8192}.
+     *
+     * @param ringRegistered whether registering the ring fd succeeded
+     * @param noDrop         whether the kernel keeps overflowing completions ({@code FEAT_NODROP})
+     */
+    String describe(boolean ringRegistered, boolean noDrop, int sqEntries, int actualCqEntries) {
+        StringJoiner text = new StringJoiner(",");
+        add(text, (setupFlags & SETUP_SINGLE_ISSUER) != 0, "single_issuer");
+        add(text, deferTaskrun(), "defer_taskrun");
+        add(text, (setupFlags & SETUP_COOP_TASKRUN) != 0, "coop_taskrun");
+        add(text, (setupFlags & SETUP_SUBMIT_ALL) != 0, "submit_all");
+        add(text, (setupFlags & SETUP_NO_SQARRAY) != 0, "no_sqarray");
+        add(text, ringRegistered, "registered_ring");
+        add(text, extArg, "ext_arg");
+        add(text, noDrop, "nodrop");
+        add(text, bufferRing, "buffer_ring");
+        add(text, multishotAccept, "multishot_accept");
+        add(text, multishotRecv, "multishot_recv");
+        text.add("sq=" + sqEntries);
+        text.add("cq=" + actualCqEntries);
+        return text.toString();
+    }
+
+    private static boolean usable(String feature, Set<String> probed, IoConfig config) {
+        return probed.contains(feature) && config.allows(feature);
+    }
+
+    private static void add(StringJoiner text, boolean present, String name) {
+        if (present) {
+            text.add(name);
+        }
+    }
+}
