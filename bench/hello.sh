@@ -1,0 +1,493 @@
+#!/usr/bin/env bash
+# Benchmark of ringserver's fixed "hello" responder on each backend, against nginx.
+# See bench/README.md. Usage: bench/hello.sh [--quick] [options]
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+REPORT="$SCRIPT_DIR/hello_report.py"
+JAR_REL=ringserver-core/target/ringserver-core-0.1.0-SNAPSHOT.jar
+JAR="$ROOT/$JAR_REL"
+JDK25_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64
+SERVER_CPU=1
+LOAD_CPU=0
+READY_TIMEOUT=30
+
+ROUNDS=3
+DURATION=15
+WARMUP=20
+CONNECTIONS="64 256"
+BACKENDS="io_uring epoll nio"
+WITH_NGINX=1
+OUT="$ROOT/bench/results"
+QUICK=0
+BASE_PORT=18080
+ORIGINAL_ARGS="$*"
+
+usage() {
+    cat <<EOF
+usage: bench/hello.sh [options]
+
+Measures ringserver's fixed responder (--hello) per backend against nginx with wrk.
+Servers run on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU.
+
+  --rounds N            measured rounds (default 3)
+  --duration S          seconds per measured run (default 15)
+  --warmup S            seconds of load per server before measuring (default 20, at least 20
+                        unless --quick)
+  --connections "N..."  wrk connection counts (default "64 256")
+  --backends "B..."     ringserver backends: io_uring epoll nio (default all three)
+  --no-nginx            do not run nginx
+  --out DIR             where the CSV and summary go (default bench/results)
+  --base-port P         first port: nginx (if run), then each backend, get P, P+1, ... (default 18080)
+  --quick               smoke test: 1 round, 5 s runs, 5 s warm-up; results are marked quick
+  -h, --help            this help
+
+The JDK is \$JAVA_HOME when it is Java 25 or later, otherwise $JDK25_DEFAULT.
+EOF
+}
+
+die() { printf 'hello.sh: error: %s\n' "$*" >&2; exit 1; }
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+py() { python3 "$REPORT" "$@"; }
+
+# ---- options ----------------------------------------------------------------------------------
+
+SET_ROUNDS="" SET_DURATION="" SET_WARMUP=""
+while (($#)); do
+    case "$1" in
+        --rounds) SET_ROUNDS=${2:?--rounds needs a value}; shift 2 ;;
+        --duration) SET_DURATION=${2:?--duration needs a value}; shift 2 ;;
+        --warmup) SET_WARMUP=${2:?--warmup needs a value}; shift 2 ;;
+        --connections) CONNECTIONS=${2:?--connections needs a value}; shift 2 ;;
+        --backends) BACKENDS=${2:?--backends needs a value}; shift 2 ;;
+        --no-nginx) WITH_NGINX=0; shift ;;
+        --out) OUT=${2:?--out needs a value}; shift 2 ;;
+        --base-port) BASE_PORT=${2:?--base-port needs a value}; shift 2 ;;
+        --quick) QUICK=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown option '$1'" ;;
+    esac
+done
+if ((QUICK)); then
+    ROUNDS=1 DURATION=5 WARMUP=5
+fi
+ROUNDS=${SET_ROUNDS:-$ROUNDS}
+DURATION=${SET_DURATION:-$DURATION}
+WARMUP=${SET_WARMUP:-$WARMUP}
+
+positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, not '$2'"; }
+positive --rounds "$ROUNDS"
+positive --duration "$DURATION"
+positive --warmup "$WARMUP"
+positive --base-port "$BASE_PORT"
+read -r -a CONN_LIST <<<"$CONNECTIONS"
+read -r -a BACKEND_LIST <<<"$BACKENDS"
+((${#CONN_LIST[@]})) || die "--connections is empty"
+for c in "${CONN_LIST[@]}"; do positive --connections "$c"; done
+for b in "${BACKEND_LIST[@]}"; do
+    case "$b" in io_uring|epoll|nio) ;; *) die "unknown backend '$b' (io_uring, epoll or nio)" ;; esac
+done
+if ((!QUICK && WARMUP < 20)); then
+    die "--warmup must be at least 20 s (JVMs need it); use --quick for a smoke test"
+fi
+SERVERS=()
+((WITH_NGINX)) && SERVERS+=(nginx)
+SERVERS+=("${BACKEND_LIST[@]}")
+((${#SERVERS[@]})) || die "nothing to measure: no backends and --no-nginx"
+
+# ---- prerequisites ----------------------------------------------------------------------------
+
+nginx_bin() {
+    if command -v nginx 2>/dev/null; then return 0; fi
+    if [[ -x /usr/sbin/nginx ]]; then echo /usr/sbin/nginx; return 0; fi
+    return 1
+}
+
+install_missing() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v python3 >/dev/null || missing+=(python3)
+    command -v taskset >/dev/null || missing+=(util-linux)
+    if ((WITH_NGINX)) && ! nginx_bin >/dev/null; then missing+=(nginx-light); fi
+    ((${#missing[@]})) || return 0
+    local sudo=()
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null || die "missing ${missing[*]}; run as root or install them"
+        sudo=(sudo)
+    fi
+    command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
+    log "installing ${missing[*]} with apt-get"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+install_missing
+
+(($(nproc --all) >= 2)) || die "needs at least 2 CPUs (server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU)"
+taskset -c "$SERVER_CPU" true 2>/dev/null || die "cannot pin to CPU $SERVER_CPU"
+taskset -c "$LOAD_CPU" true 2>/dev/null || die "cannot pin to CPU $LOAD_CPU"
+
+NGINX=""
+if ((WITH_NGINX)); then
+    NGINX=$(nginx_bin) || die "nginx not found"
+    "$NGINX" -v >/dev/null 2>&1 || die "'$NGINX -v' does not work"
+fi
+
+java_major() {
+    "$1/bin/java" -version 2>&1 | sed -n -E '1s/.*version "([0-9]+).*/\1/p'
+}
+JDK=""
+if ((${#BACKEND_LIST[@]})); then
+    for home in "${JAVA_HOME:-}" "$JDK25_DEFAULT"; do
+        [[ -n $home && -x $home/bin/java ]] || continue
+        major=$(java_major "$home")
+        if [[ $major =~ ^[0-9]+$ ]] && ((major >= 25)); then JDK=$home; break; fi
+    done
+    [[ -n $JDK ]] || die "no JDK 25 or later: set JAVA_HOME (tried '${JAVA_HOME:-}' and $JDK25_DEFAULT)"
+    if [[ ! -f $JAR ]]; then
+        log "building $JAR_REL with $JDK"
+        (cd "$ROOT" && JAVA_HOME=$JDK ./mvnw -q -DskipTests package) || die "build failed"
+        [[ -f $JAR ]] || die "build did not produce $JAR_REL"
+    fi
+fi
+
+nofile=$(ulimit -n)
+if [[ $nofile != unlimited ]] && ((nofile < 65536)); then
+    if ulimit -n 65536 2>/dev/null; then
+        log "raised open-file limit from $nofile to 65536"
+    else
+        hard=$(ulimit -Hn)
+        if [[ $hard != "$nofile" ]] && ulimit -n "$hard" 2>/dev/null; then
+            log "warning: raised the open-file limit from $nofile only to the hard limit $hard, not 65536"
+        else
+            log "warning: could not raise the open-file limit above $nofile (hard limit $hard)"
+        fi
+    fi
+fi
+
+PERF_OK=0
+PERF_NOTE="unavailable"
+if command -v perf >/dev/null; then
+    probe=$(mktemp)
+    if perf stat -e raw_syscalls:sys_enter -x, -o "$probe" true >/dev/null 2>&1 \
+            && [[ -n $(py perf-count "$probe") ]]; then
+        PERF_OK=1
+        PERF_NOTE="perf stat -e raw_syscalls:sys_enter ($(perf --version 2>/dev/null || echo perf))"
+    else
+        PERF_NOTE="unavailable (perf stat -e raw_syscalls:sys_enter failed; check perf_event_paranoid and tracefs)"
+    fi
+    rm -f "$probe"
+else
+    PERF_NOTE="unavailable (perf not installed)"
+fi
+
+CLK_TCK=$(getconf CLK_TCK)
+
+# ---- servers and cleanup ----------------------------------------------------------------------
+
+TMP=$(mktemp -d -t ringserver-bench.XXXXXX)
+declare -A PORT=() PID=() CPU_PIDS=()
+ALL_PIDS=()
+PERF_PID=""
+WRK_PID=""
+
+alive() {
+    local state
+    state=$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+    [[ -n $state && $state != Z && $state != X ]]
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n $WRK_PID ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
+    if [[ -n $PERF_PID ]]; then kill -INT "$PERF_PID" 2>/dev/null || true; fi
+    local pid
+    for pid in "${ALL_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    local deadline=$((SECONDS + 10))
+    for pid in "${ALL_PIDS[@]}"; do
+        while alive "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
+        if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+    done
+    wait 2>/dev/null || true
+    rm -rf "$TMP"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+answers_hello() {
+    local body
+    body=$(curl -sS --max-time 5 -o - -w '\n%{http_code}' "http://127.0.0.1:$1/" 2>/dev/null) || return 1
+    [[ $body == $'Hello, World!\n200' ]]
+}
+
+start_ringserver() {
+    local backend=$1 port=$2
+    port_in_use "$port" && die "port $port (for $backend) is already taken; use --base-port"
+    taskset -c "$SERVER_CPU" "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR" \
+        --hello --port "$port" --address 127.0.0.1 --backend "$backend" --loops 1 --stats 1 \
+        >"$TMP/$backend.out" 2>"$TMP/$backend.err" &
+    local pid=$!
+    ALL_PIDS+=("$pid")
+    PID[$backend]=$pid
+    CPU_PIDS[$backend]=$pid
+    local deadline=$((SECONDS + READY_TIMEOUT))
+    until grep -q '^ringserver listening on' "$TMP/$backend.out"; do
+        if ! alive "$pid"; then
+            die "ringserver ($backend) exited before it was ready:
+$(tail -n 20 "$TMP/$backend.err")"
+        fi
+        ((SECONDS < deadline)) || die "ringserver ($backend) did not print its ready line within ${READY_TIMEOUT} s"
+        sleep 0.1
+    done
+    local ready
+    ready=$(grep -m1 '^ringserver listening on' "$TMP/$backend.out")
+    [[ $ready == *" backend=$backend "* ]] || die "ringserver started another backend than $backend: $ready"
+    log "$ready (pid $pid)"
+    READY_LINES+=("$ready")
+}
+
+start_nginx() {
+    local port=$1 dir=$TMP/nginx
+    port_in_use "$port" && die "port $port (for nginx) is already taken; use --base-port"
+    mkdir -p "$dir"
+    local temp_paths="    client_body_temp_path $dir/client_body;"$'\n' module
+    for module in proxy fastcgi uwsgi scgi; do
+        if ! "$NGINX" -V 2>&1 | grep -q -- "--without-http_${module}_module"; then
+            temp_paths+="    ${module}_temp_path $dir/$module;"$'\n'
+        fi
+    done
+    cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    keepalive_requests 100000000;
+    keepalive_timeout 120s;
+$temp_paths    server {
+        listen 127.0.0.1:$port backlog=4096;
+        location / { default_type text/plain; return 200 "Hello, World!"; }
+    }
+}
+EOF
+    local errflag=()
+    if "$NGINX" -h 2>&1 | grep -q -- '-e filename'; then errflag=(-e "$dir/error.log"); fi
+    taskset -c "$SERVER_CPU" "$NGINX" "${errflag[@]}" -c "$dir/nginx.conf" -p "$dir/" \
+        >"$dir/stdout.log" 2>"$dir/stderr.log" &
+    local pid=$!
+    ALL_PIDS+=("$pid")
+    PID[nginx]=$pid
+    local deadline=$((SECONDS + READY_TIMEOUT)) workers=""
+    until [[ -n $workers ]] && answers_hello "$port"; do
+        if ! alive "$pid"; then
+            die "nginx exited before it was ready:
+$(tail -n 20 "$dir/stderr.log" "$dir/error.log" 2>/dev/null)"
+        fi
+        ((SECONDS < deadline)) || die "nginx did not answer on port $port within ${READY_TIMEOUT} s"
+        sleep 0.1
+        workers=$(py children "$pid" | tr '\n' ' ')
+        workers=${workers% }
+    done
+    local w
+    for w in $workers; do ALL_PIDS+=("$w"); done
+    CPU_PIDS[nginx]="$pid $workers"
+    log "nginx listening on 127.0.0.1:$port (master $pid, worker $workers)"
+}
+
+is_ringserver() { [[ $1 != nginx ]]; }
+
+# Waits until the server prints a stats line after this moment, so that the last line reflects
+# everything done so far.
+fresh_stats() {
+    local file=$TMP/$1.err count deadline=$((SECONDS + 5))
+    sleep 0.2
+    count=$(grep -c '^stats ' "$file" || true)
+    while (($(grep -c '^stats ' "$file" || true) <= count)); do
+        ((SECONDS < deadline)) || die "$1 stopped printing stats lines"
+        sleep 0.1
+    done
+    sleep 0.05
+}
+
+check_alive() {
+    alive "${PID[$1]}" || die "$1 (pid ${PID[$1]}) died; see its log above"
+}
+
+check_all_alive() {
+    local server
+    for server in "${SERVERS[@]}"; do check_alive "$server"; done
+}
+
+# wrk runs in the background and the script waits for it: wrk catches SIGINT and exits normally,
+# and bash would then ignore a Ctrl-C received while wrk ran in the foreground.
+run_wrk() { # server connections seconds output
+    local url="http://127.0.0.1:${PORT[$1]}/" rc=0
+    taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --latency "$url" >"$4" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || rc=$?
+    WRK_PID=""
+    ((rc == 0)) || die "wrk failed against $1 (exit status $rc):
+$(cat "$4")"
+}
+
+warm_up() {
+    local server=$1 c=${CONN_LIST[0]}
+    check_all_alive
+    log "warm-up $server: ${WARMUP} s at $c connections"
+    run_wrk "$server" "$c" "$WARMUP" "$TMP/warmup-$server.txt"
+    check_alive "$server"
+    log "warm-up $server: $(grep -m1 '^Requests/sec' "$TMP/warmup-$server.txt" || echo 'no result')"
+    if is_ringserver "$server"; then fresh_stats "$server"; else sleep 1; fi
+}
+
+measure() { # round server connections
+    local round=$1 server=$2 c=$3
+    local wrk_out=$TMP/run.txt perf_out="" stats_before="" stats_after="" t0 t1
+    check_all_alive
+    is_ringserver "$server" && stats_before=$(py last-stats "$TMP/$server.err")
+    # shellcheck disable=SC2086
+    t0=$(py ticks ${CPU_PIDS[$server]})
+    if ((PERF_OK)); then
+        perf_out=$TMP/perf.txt
+        rm -f "$perf_out"
+        local pids=${CPU_PIDS[$server]}
+        perf stat -e raw_syscalls:sys_enter -x, -o "$perf_out" -p "${pids// /,}" >/dev/null 2>&1 &
+        PERF_PID=$!
+        # perf opens one event per thread; wait until it has opened them all.
+        local threads=0 fds=0 pid deadline=$((SECONDS + 5))
+        for pid in ${CPU_PIDS[$server]}; do threads=$((threads + $(ls "/proc/$pid/task" | wc -l))); done
+        until ((fds >= threads)); do
+            if ! alive "$PERF_PID" || ((SECONDS >= deadline && fds == 0)); then
+                log "warning: perf did not attach to $server; no perf syscall count for this run"
+                break
+            fi
+            ((SECONDS < deadline)) || break # a thread may have ended since they were counted
+            sleep 0.02
+            fds=$(ls -l "/proc/$PERF_PID/fd" 2>/dev/null | grep -c perf_event || true)
+        done
+        sleep 0.1
+    fi
+    run_wrk "$server" "$c" "$DURATION" "$wrk_out"
+    if [[ -n $PERF_PID ]]; then
+        kill -INT "$PERF_PID" 2>/dev/null || true
+        wait "$PERF_PID" 2>/dev/null || true
+        PERF_PID=""
+    fi
+    check_alive "$server"
+    # shellcheck disable=SC2086
+    t1=$(py ticks ${CPU_PIDS[$server]})
+    if is_ringserver "$server"; then
+        fresh_stats "$server"
+        stats_after=$(py last-stats "$TMP/$server.err")
+    else
+        sleep 1
+    fi
+    local result
+    result=$(py record --csv "$CSV" --round "$round" --server "$server" --connections "$c" \
+        --wrk "$wrk_out" --ticks-before "$t0" --ticks-after "$t1" --clk-tck "$CLK_TCK" \
+        --perf "$perf_out" --stats-before "$stats_before" --stats-after "$stats_after")
+    RUN=$((RUN + 1))
+    log "run $RUN/$TOTAL_RUNS round $round c=$c $(printf '%-8s' "$server") $result"
+}
+
+# ---- run --------------------------------------------------------------------------------------
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+START_EPOCH=$(date +%s)
+STAMP=$(date -u -d "@$START_EPOCH" +%Y%m%dT%H%M%SZ)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+NAME="hello-$STAMP"
+((QUICK)) && NAME+="-quick"
+CSV="$OUT/$NAME.csv"
+MD="$OUT/$NAME.md"
+META=$TMP/meta.tsv
+READY_LINES=()
+
+TOTAL_RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#SERVERS[@]}))
+RUN=0
+estimate=$(( ${#SERVERS[@]} * (WARMUP + 2) + TOTAL_RUNS * (DURATION + 2) ))
+log "servers: ${SERVERS[*]}; connections: ${CONN_LIST[*]}; rounds: $ROUNDS; about $((estimate / 60 + 1)) min"
+
+i=0
+for server in "${SERVERS[@]}"; do
+    PORT[$server]=$((BASE_PORT + i))
+    i=$((i + 1))
+done
+for server in "${SERVERS[@]}"; do
+    port_in_use "${PORT[$server]}" && die "port ${PORT[$server]} (for $server) is already taken; use --base-port"
+done
+for server in "${SERVERS[@]}"; do
+    if is_ringserver "$server"; then
+        start_ringserver "$server" "${PORT[$server]}"
+    else
+        start_nginx "${PORT[$server]}"
+    fi
+done
+for server in "${SERVERS[@]}"; do
+    answers_hello "${PORT[$server]}" || die "$server on port ${PORT[$server]} does not answer 200 'Hello, World!'"
+done
+log "every server answers 200 'Hello, World!'"
+
+for server in "${SERVERS[@]}"; do warm_up "$server"; done
+
+n=${#SERVERS[@]}
+for ((round = 1; round <= ROUNDS; round++)); do
+    order=()
+    for ((k = 0; k < n; k++)); do order+=("${SERVERS[$(((k + round - 1) % n))]}"); done
+    log "round $round/$ROUNDS, order: ${order[*]}"
+    for c in "${CONN_LIST[@]}"; do
+        for server in "${order[@]}"; do
+            measure "$round" "$server" "$c"
+        done
+    done
+done
+
+# ---- summary ----------------------------------------------------------------------------------
+
+cpu_model=$(sed -n -E '/^model name/{s/^[^:]*:[[:space:]]*//p;q}' /proc/cpuinfo)
+java_version="–"
+[[ -n $JDK ]] && java_version=$("$JDK/bin/java" -version 2>&1 | sed -n 1p)
+nginx_version="–"
+((WITH_NGINX)) && nginx_version=$("$NGINX" -v 2>&1 | sed -n 1p)
+wrk_version=$( (wrk -v 2>&1 || true) | sed -n -E '1s/ +Copyright.*//p')
+git_rev=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "–")
+if [[ $git_rev != "–" ]] && ! (cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null); then
+    git_rev+=" (with uncommitted changes)"
+fi
+ports=""
+for server in "${SERVERS[@]}"; do ports+="$server=${PORT[$server]} "; done
+{
+    printf 'date (UTC)\t%s (start), %s (end)\n' "$(date -u -d "@$START_EPOCH" '+%Y-%m-%d %H:%M:%S')" \
+        "$(date -u '+%H:%M:%S')"
+    printf 'kernel\t%s\n' "$(uname -r)"
+    printf 'CPU\t%s\n' "${cpu_model:-unknown}"
+    printf 'nproc\t%s\n' "$(nproc)"
+    printf 'load average\t%s at start, %s at end\n' \
+        "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf 'java\t%s\n' "$java_version"
+    printf 'nginx\t%s\n' "$nginx_version"
+    printf 'wrk\t%s\n' "$wrk_version"
+    printf 'perf\t%s\n' "$PERF_NOTE"
+    printf 'ringserver commit\t%s\n' "$git_rev"
+    for line in "${READY_LINES[@]}"; do printf 'ready\t%s\n' "$line"; done
+    printf 'parameters\trounds=%s duration=%ss warmup=%ss connections="%s" servers="%s" quick=%s\n' \
+        "$ROUNDS" "$DURATION" "$WARMUP" "${CONN_LIST[*]}" "${SERVERS[*]}" "$( ((QUICK)) && echo yes || echo no)"
+    printf 'load\ttaskset -c %s wrk -t1 -c<N> -d%ss --latency; servers pinned with taskset -c %s; ports %s\n' \
+        "$LOAD_CPU" "$DURATION" "$SERVER_CPU" "${ports% }"
+    printf 'ringserver\tjava --enable-native-access=ALL-UNNAMED -jar %s --hello --address 127.0.0.1 --loops 1 --stats 1\n' "$JAR_REL"
+    printf 'command\tbench/hello.sh %s\n' "$ORIGINAL_ARGS"
+} >"$META"
+
+log "done; summary follows"
+py summary --csv "$CSV" --meta "$META" --md "$MD" --servers "${SERVERS[*]}" \
+    --connections "${CONN_LIST[*]}" $( ((QUICK)) && echo --quick)
+log "wrote $CSV and $MD"

@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""Parsing and statistics for bench/hello.sh (standard library only).
+
+Subcommands:
+  ticks PID...            utime+stime (clock ticks) summed over the processes
+  children PID            direct children of PID, one per line
+  last-stats FILE         the last complete 'stats ...' line of a ringserver log
+  perf-count FILE         the raw_syscalls:sys_enter count of a 'perf stat -x,' file
+  record ...              parse one measured run, append a CSV row, print progress
+  summary ...             medians per server and connection count, as markdown
+"""
+
+import argparse
+import csv
+import os
+import re
+import statistics
+import sys
+
+COLUMNS = ["round", "server", "connections", "rps", "p50_us", "p99_us", "requests", "errors",
+           "cpu_us_per_req", "syscalls_per_req_perf", "syscalls_per_req_server", "completions_per_poll"]
+
+UNIT_US = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6, "h": 3600e6}
+
+
+def die(message):
+    print("hello_report: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+# ---- /proc ---------------------------------------------------------------------------------
+
+def stat_fields(pid):
+    """Fields of /proc/PID/stat after the command name, which may hold spaces or parentheses."""
+    with open(f"/proc/{pid}/stat") as f:
+        text = f.read()
+    return text[text.rindex(")") + 2:].split()
+
+
+def cmd_ticks(args):
+    total = 0
+    for pid in args.pids:
+        try:
+            rest = stat_fields(pid)
+        except OSError:
+            die(f"process {pid} is gone (a server or nginx worker exited)")  # rest[0] is field 3 (state); utime is field 14, stime 15
+        total += int(rest[11]) + int(rest[12])
+    print(total)
+
+
+def cmd_children(args):
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            rest = stat_fields(name)
+        except (OSError, ValueError):
+            continue
+        if rest[1] == str(args.pid):  # field 4: ppid
+            print(name)
+
+
+# ---- ringserver stats ---------------------------------------------------------------------
+
+def parse_stats(line):
+    if not line or not line.startswith("stats "):
+        return None
+    values = {}
+    for token in line.split()[1:]:
+        key, _, value = token.partition("=")
+        try:
+            values[key] = int(value)
+        except ValueError:
+            pass
+    return values
+
+
+def cmd_last_stats(args):
+    try:
+        with open(args.file, errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return
+    last = ""
+    for line in text.splitlines(keepends=True):
+        # Only complete lines: the server may be writing the next one right now.
+        if line.endswith("\n") and line.startswith("stats ") and parse_stats(line.strip()):
+            last = line.strip()
+    print(last)
+
+
+# ---- perf ---------------------------------------------------------------------------------
+
+def perf_count(path):
+    try:
+        with open(path, errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        if line.startswith("#") or "raw_syscalls:sys_enter" not in line:
+            continue
+        first = line.split(",")[0].strip()
+        if re.fullmatch(r"\d+", first):
+            return int(first)
+        return None  # <not counted>, <not supported>
+    return None
+
+
+def cmd_perf_count(args):
+    count = perf_count(args.file)
+    print("" if count is None else count)
+
+
+# ---- wrk ----------------------------------------------------------------------------------
+
+def to_us(value, unit):
+    return float(value) * UNIT_US[unit]
+
+
+def parse_wrk(text):
+    result = {}
+    m = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    if not m:
+        die("no 'Requests/sec' in wrk's output:\n" + text)
+    result["rps"] = float(m.group(1))
+    m = re.search(r"^\s*(\d+) requests in ([\d.]+)(us|ms|s|m|h),", text, re.M)
+    if not m:
+        die("no request total in wrk's output:\n" + text)
+    result["requests"] = int(m.group(1))
+    block = text.split("Latency Distribution", 1)
+    if len(block) != 2:
+        die("no 'Latency Distribution' in wrk's output (was --latency given?):\n" + text)
+    percentiles = {}
+    for m in re.finditer(r"^\s*(\d+(?:\.\d+)?)%\s+([\d.]+)(us|ms|s|m|h)\s*$", block[1], re.M):
+        percentiles[float(m.group(1))] = to_us(m.group(2), m.group(3))
+    if 50.0 not in percentiles or 99.0 not in percentiles:
+        die("no 50% or 99% line in wrk's latency distribution:\n" + text)
+    result["p50_us"] = percentiles[50.0]
+    result["p99_us"] = percentiles[99.0]
+    errors = 0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        errors += sum(int(g) for g in m.groups())
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if m:
+        errors += int(m.group(1))
+    result["errors"] = errors
+    return result
+
+
+def fmt(value, digits):
+    if value is None:
+        return ""
+    return f"{value:.{digits}f}"
+
+
+def cmd_record(args):
+    with open(args.wrk, errors="replace") as f:
+        wrk = parse_wrk(f.read())
+    requests = wrk["requests"]
+    if requests <= 0:
+        die(f"{args.server}: wrk completed no requests")
+    cpu_us = (args.ticks_after - args.ticks_before) / args.clk_tck * 1e6
+    cpu_per_req = cpu_us / requests
+
+    perf_per_req = None
+    if args.perf:
+        count = perf_count(args.perf)
+        if count is not None:
+            perf_per_req = count / requests
+
+    server_per_req = None
+    completions_per_poll = None
+    before = parse_stats(args.stats_before)
+    after = parse_stats(args.stats_after)
+    if before is not None and after is not None:
+        if "syscalls" in before and "syscalls" in after:
+            server_per_req = (after["syscalls"] - before["syscalls"]) / requests
+        if all(k in d for k in ("completions", "polls") for d in (before, after)):
+            polls = after["polls"] - before["polls"]
+            if polls > 0:
+                completions_per_poll = (after["completions"] - before["completions"]) / polls
+
+    row = [args.round, args.server, args.connections, fmt(wrk["rps"], 2), fmt(wrk["p50_us"], 2),
+           fmt(wrk["p99_us"], 2), requests, wrk["errors"], fmt(cpu_per_req, 3), fmt(perf_per_req, 3),
+           fmt(server_per_req, 3), fmt(completions_per_poll, 3)]
+    new = not os.path.exists(args.csv) or os.path.getsize(args.csv) == 0
+    with open(args.csv, "a", newline="") as f:
+        writer = csv.writer(f)
+        if new:
+            writer.writerow(COLUMNS)
+        writer.writerow(row)
+
+    parts = [f"{wrk['rps']:>10.0f} req/s", f"p50 {wrk['p50_us']:.0f} us", f"p99 {wrk['p99_us']:.0f} us",
+             f"cpu {cpu_per_req:.2f} us/req"]
+    if perf_per_req is not None:
+        parts.append(f"syscalls(perf) {perf_per_req:.2f}/req")
+    if server_per_req is not None:
+        parts.append(f"syscalls(server) {server_per_req:.2f}/req")
+    if completions_per_poll is not None:
+        parts.append(f"cqe/poll {completions_per_poll:.2f}")
+    if wrk["errors"]:
+        parts.append(f"ERRORS {wrk['errors']}")
+    print(", ".join(parts))
+
+
+# ---- summary ------------------------------------------------------------------------------
+
+def number(text):
+    return None if text in ("", None) else float(text)
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def show(value, digits):
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def ratio(a, b):
+    if a is None or not b:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def cmd_summary(args):
+    meta = []
+    with open(args.meta) as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("\t")
+            meta.append((key, value))
+    rows = []
+    with open(args.csv, newline="") as f:
+        rows = list(csv.DictReader(f))
+
+    servers = args.servers.split()
+    connections = [int(c) for c in args.connections.split()]
+    out = []
+    title = "# ringserver fixed responder vs nginx"
+    if args.quick:
+        title += " — QUICK RUN (smoke test, numbers not meaningful)"
+    out.append(title)
+    out.append("")
+    for key, value in meta:
+        out.append(f"- {key}: {value}")
+    out.append("")
+    out.append("Medians over rounds; req/s spread is min–max over rounds. CPU is the server's "
+               "utime+stime; syscalls (perf) counts raw_syscalls:sys_enter of every server thread; "
+               "syscalls (server) and CQEs/poll are the ringserver event loop's own counters.")
+
+    warnings = []
+    for c in connections:
+        out.append("")
+        out.append(f"## {c} connections")
+        out.append("")
+        out.append("| server | req/s | req/s min–max | p50 µs | p99 µs | errors | CPU µs/req "
+                   "| syscalls/req (perf) | syscalls/req (server) | CQEs/poll | rounds |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        medians = {}
+        for s in servers:
+            runs = [r for r in rows if r["server"] == s and int(r["connections"]) == c]
+            if not runs:
+                continue
+            rps = [number(r["rps"]) for r in runs]
+            m = {k: median([number(r[k]) for r in runs]) for k in
+                 ("rps", "p50_us", "p99_us", "errors", "cpu_us_per_req", "syscalls_per_req_perf",
+                  "syscalls_per_req_server", "completions_per_poll")}
+            medians[s] = m
+            out.append(f"| {s} | {show(m['rps'], 0)} | {min(rps):,.0f}–{max(rps):,.0f} "
+                       f"| {show(m['p50_us'], 0)} | {show(m['p99_us'], 0)} | {show(m['errors'], 0)} "
+                       f"| {show(m['cpu_us_per_req'], 2)} | {show(m['syscalls_per_req_perf'], 2)} "
+                       f"| {show(m['syscalls_per_req_server'], 2)} | {show(m['completions_per_poll'], 2)} "
+                       f"| {len(runs)} |")
+            for r in runs:
+                if int(r["errors"]):
+                    warnings.append(f"round {r['round']} {s} c={c}: {r['errors']} errors")
+        lines = []
+        rps = {s: m["rps"] for s, m in medians.items()}
+        if "nginx" in rps:
+            for s in servers:
+                if s != "nginx" and s in rps:
+                    lines.append(f"- {s} / nginx: {ratio(rps[s], rps['nginx'])}")
+        for a, b in (("io_uring", "epoll"), ("epoll", "nio")):
+            if a in rps and b in rps:
+                lines.append(f"- {a} / {b}: {ratio(rps[a], rps[b])}")
+        if lines:
+            out.append("")
+            out.append("Ratios of median req/s:")
+            out.append("")
+            out.extend(lines)
+    if warnings:
+        out.append("")
+        out.append("## Runs with errors (wrk socket errors + non-2xx responses)")
+        out.append("")
+        out.extend(f"- {w}" for w in warnings)
+    out.append("")
+    out.append(f"Per-run data: {args.csv}")
+    text = "\n".join(out) + "\n"
+    with open(args.md, "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ticks")
+    p.add_argument("pids", nargs="+", type=int)
+    p.set_defaults(func=cmd_ticks)
+
+    p = sub.add_parser("children")
+    p.add_argument("pid", type=int)
+    p.set_defaults(func=cmd_children)
+
+    p = sub.add_parser("last-stats")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_last_stats)
+
+    p = sub.add_parser("perf-count")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_perf_count)
+
+    p = sub.add_parser("record")
+    p.add_argument("--csv", required=True)
+    p.add_argument("--round", type=int, required=True)
+    p.add_argument("--server", required=True)
+    p.add_argument("--connections", type=int, required=True)
+    p.add_argument("--wrk", required=True)
+    p.add_argument("--ticks-before", type=int, required=True)
+    p.add_argument("--ticks-after", type=int, required=True)
+    p.add_argument("--clk-tck", type=int, required=True)
+    p.add_argument("--perf", default="")
+    p.add_argument("--stats-before", default="")
+    p.add_argument("--stats-after", default="")
+    p.set_defaults(func=cmd_record)
+
+    p = sub.add_parser("summary")
+    p.add_argument("--csv", required=True)
+    p.add_argument("--meta", required=True)
+    p.add_argument("--md", required=True)
+    p.add_argument("--servers", required=True)
+    p.add_argument("--connections", required=True)
+    p.add_argument("--quick", action="store_true")
+    p.set_defaults(func=cmd_summary)
+
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
