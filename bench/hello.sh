@@ -348,14 +348,17 @@ warm_up() {
     if is_ringserver "$server"; then fresh_stats "$server"; else sleep 1; fi
 }
 
+# One run. Round 0 is the system-call pass after the measured rounds: only it attaches perf, whose
+# tracepoint adds work to every system call and would penalise syscall-heavy servers in timed runs.
 measure() { # round server connections
     local round=$1 server=$2 c=$3
-    local wrk_out=$TMP/run.txt perf_out="" stats_before="" stats_after="" t0 t1
+    local wrk_out=$TMP/run.txt perf_out="" stats_before="" stats_after="" t0 t1 cpu0 cpu1
     check_all_alive
     is_ringserver "$server" && stats_before=$(py last-stats "$TMP/$server.err")
     # shellcheck disable=SC2086
     t0=$(py ticks ${CPU_PIDS[$server]})
-    if ((PERF_OK)); then
+    cpu0=$(py cpustat "$LOAD_CPU" "$SERVER_CPU")
+    if ((PERF_OK && round == 0)); then
         perf_out=$TMP/perf.txt
         rm -f "$perf_out"
         local pids=${CPU_PIDS[$server]}
@@ -376,6 +379,7 @@ measure() { # round server connections
         sleep 0.1
     fi
     run_wrk "$server" "$c" "$DURATION" "$wrk_out"
+    cpu1=$(py cpustat "$LOAD_CPU" "$SERVER_CPU")
     if [[ -n $PERF_PID ]]; then
         kill -INT "$PERF_PID" 2>/dev/null || true
         wait "$PERF_PID" 2>/dev/null || true
@@ -393,9 +397,12 @@ measure() { # round server connections
     local result
     result=$(py record --csv "$CSV" --round "$round" --server "$server" --connections "$c" \
         --wrk "$wrk_out" --ticks-before "$t0" --ticks-after "$t1" --clk-tck "$CLK_TCK" \
-        --perf "$perf_out" --stats-before "$stats_before" --stats-after "$stats_after")
+        --perf "$perf_out" --stats-before "$stats_before" --stats-after "$stats_after" \
+        --cpustat-before "$cpu0" --cpustat-after "$cpu1")
     RUN=$((RUN + 1))
-    log "run $RUN/$TOTAL_RUNS round $round c=$c $(printf '%-8s' "$server") $result"
+    local label="round $round"
+    ((round == 0)) && label="syscalls"
+    log "run $RUN/$TOTAL_RUNS $label c=$c $(printf '%-8s' "$server") $result"
 }
 
 # ---- run --------------------------------------------------------------------------------------
@@ -412,7 +419,7 @@ MD="$OUT/$NAME.md"
 META=$TMP/meta.tsv
 READY_LINES=()
 
-TOTAL_RUNS=$((ROUNDS * ${#CONN_LIST[@]} * ${#SERVERS[@]}))
+TOTAL_RUNS=$(((ROUNDS + PERF_OK) * ${#CONN_LIST[@]} * ${#SERVERS[@]}))
 RUN=0
 estimate=$(( ${#SERVERS[@]} * (WARMUP + 2) + TOTAL_RUNS * (DURATION + 2) ))
 log "servers: ${SERVERS[*]}; connections: ${CONN_LIST[*]}; rounds: $ROUNDS; about $((estimate / 60 + 1)) min"
@@ -450,6 +457,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
         done
     done
 done
+
+if ((PERF_OK)); then
+    log "system-call pass (perf attached; not part of the medians above)"
+    for c in "${CONN_LIST[@]}"; do
+        for server in "${SERVERS[@]}"; do
+            measure 0 "$server" "$c"
+        done
+    done
+fi
 
 # ---- summary ----------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 
 Subcommands:
   ticks PID...            utime+stime (clock ticks) summed over the processes
+  cpustat CPU...          busy and total jiffies of each CPU from /proc/stat
   children PID            direct children of PID, one per line
   last-stats FILE         the last complete 'stats ...' line of a ringserver log
   perf-count FILE         the raw_syscalls:sys_enter count of a 'perf stat -x,' file
@@ -18,7 +19,8 @@ import statistics
 import sys
 
 COLUMNS = ["round", "server", "connections", "rps", "p50_us", "p99_us", "requests", "errors",
-           "cpu_us_per_req", "syscalls_per_req_perf", "syscalls_per_req_server", "completions_per_poll"]
+           "cpu_us_per_req", "syscalls_per_req_perf", "syscalls_per_req_server", "completions_per_poll",
+           "load_cpu_busy_pct", "server_cpu_busy_pct"]
 
 UNIT_US = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6, "h": 3600e6}
 
@@ -35,6 +37,31 @@ def stat_fields(pid):
     with open(f"/proc/{pid}/stat") as f:
         text = f.read()
     return text[text.rindex(")") + 2:].split()
+
+
+def cmd_cpustat(args):
+    """Prints 'busy total' jiffies per requested CPU; idle and iowait count as not busy."""
+    wanted = {f"cpu{c}" for c in args.cpus}
+    values = {}
+    with open("/proc/stat") as f:
+        for line in f:
+            fields = line.split()
+            if fields and fields[0] in wanted:
+                numbers = [int(x) for x in fields[1:9]]
+                total = sum(numbers)
+                idle = numbers[3] + numbers[4]
+                values[fields[0]] = (total - idle, total)
+    print(" ".join(f"{values[f'cpu{c}'][0]} {values[f'cpu{c}'][1]}" for c in args.cpus))
+
+
+def busy_percent(before, after, index):
+    """CPU busy share between two 'cpustat' outputs, for the index-th CPU listed."""
+    if not before or not after:
+        return None
+    b = [int(x) for x in before.split()]
+    a = [int(x) for x in after.split()]
+    total = a[2 * index + 1] - b[2 * index + 1]
+    return None if total <= 0 else 100.0 * (a[2 * index] - b[2 * index]) / total
 
 
 def cmd_ticks(args):
@@ -182,9 +209,11 @@ def cmd_record(args):
             if polls > 0:
                 completions_per_poll = (after["completions"] - before["completions"]) / polls
 
+    load_busy = busy_percent(args.cpustat_before, args.cpustat_after, 0)
+    server_busy = busy_percent(args.cpustat_before, args.cpustat_after, 1)
     row = [args.round, args.server, args.connections, fmt(wrk["rps"], 2), fmt(wrk["p50_us"], 2),
            fmt(wrk["p99_us"], 2), requests, wrk["errors"], fmt(cpu_per_req, 3), fmt(perf_per_req, 3),
-           fmt(server_per_req, 3), fmt(completions_per_poll, 3)]
+           fmt(server_per_req, 3), fmt(completions_per_poll, 3), fmt(load_busy, 1), fmt(server_busy, 1)]
     new = not os.path.exists(args.csv) or os.path.getsize(args.csv) == 0
     with open(args.csv, "a", newline="") as f:
         writer = csv.writer(f)
@@ -200,6 +229,8 @@ def cmd_record(args):
         parts.append(f"syscalls(server) {server_per_req:.2f}/req")
     if completions_per_poll is not None:
         parts.append(f"cqe/poll {completions_per_poll:.2f}")
+    if load_busy is not None and server_busy is not None:
+        parts.append(f"busy: load cpu {load_busy:.0f}%, server cpu {server_busy:.0f}%")
     if wrk["errors"]:
         parts.append(f"ERRORS {wrk['errors']}")
     print(", ".join(parts))
@@ -247,34 +278,41 @@ def cmd_summary(args):
     for key, value in meta:
         out.append(f"- {key}: {value}")
     out.append("")
-    out.append("Medians over rounds; req/s spread is min–max over rounds. CPU is the server's "
-               "utime+stime; syscalls (perf) counts raw_syscalls:sys_enter of every server thread; "
-               "syscalls (server) and CQEs/poll are the ringserver event loop's own counters.")
+    out.append("Medians over rounds; req/s spread is min–max over rounds. CPU µs/req is the server's "
+               "utime+stime per request; load/server busy is how busy the load generator's and the "
+               "server's CPU were (from /proc/stat, including softirq work); syscalls (server) and "
+               "CQEs/poll are the ringserver event loop's own counters; syscalls (perf) counts "
+               "raw_syscalls:sys_enter of every server thread in a separate pass after the rounds "
+               "(the tracepoint costs time on every system call, so it never runs during measured runs).")
 
     warnings = []
     for c in connections:
         out.append("")
         out.append(f"## {c} connections")
         out.append("")
-        out.append("| server | req/s | req/s min–max | p50 µs | p99 µs | errors | CPU µs/req "
-                   "| syscalls/req (perf) | syscalls/req (server) | CQEs/poll | rounds |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| server | req/s | req/s min–max | p50 µs | p99 µs | errors | CPU µs/req | load CPU busy "
+                   "| server CPU busy | syscalls/req (perf) | syscalls/req (server) | CQEs/poll | rounds |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         medians = {}
         for s in servers:
-            runs = [r for r in rows if r["server"] == s and int(r["connections"]) == c]
+            all_runs = [r for r in rows if r["server"] == s and int(r["connections"]) == c]
+            runs = [r for r in all_runs if int(r["round"]) > 0]
+            perf_runs = [r for r in all_runs if int(r["round"]) == 0]
             if not runs:
                 continue
             rps = [number(r["rps"]) for r in runs]
             m = {k: median([number(r[k]) for r in runs]) for k in
-                 ("rps", "p50_us", "p99_us", "errors", "cpu_us_per_req", "syscalls_per_req_perf",
-                  "syscalls_per_req_server", "completions_per_poll")}
+                 ("rps", "p50_us", "p99_us", "errors", "cpu_us_per_req", "syscalls_per_req_server",
+                  "completions_per_poll", "load_cpu_busy_pct", "server_cpu_busy_pct")}
+            m["syscalls_per_req_perf"] = median([number(r["syscalls_per_req_perf"]) for r in perf_runs])
             medians[s] = m
             out.append(f"| {s} | {show(m['rps'], 0)} | {min(rps):,.0f}–{max(rps):,.0f} "
                        f"| {show(m['p50_us'], 0)} | {show(m['p99_us'], 0)} | {show(m['errors'], 0)} "
-                       f"| {show(m['cpu_us_per_req'], 2)} | {show(m['syscalls_per_req_perf'], 2)} "
+                       f"| {show(m['cpu_us_per_req'], 2)} | {show(m['load_cpu_busy_pct'], 0)}% "
+                       f"| {show(m['server_cpu_busy_pct'], 0)}% | {show(m['syscalls_per_req_perf'], 2)} "
                        f"| {show(m['syscalls_per_req_server'], 2)} | {show(m['completions_per_poll'], 2)} "
                        f"| {len(runs)} |")
-            for r in runs:
+            for r in all_runs:
                 if int(r["errors"]):
                     warnings.append(f"round {r['round']} {s} c={c}: {r['errors']} errors")
         lines = []
@@ -312,6 +350,10 @@ def main():
     p.add_argument("pids", nargs="+", type=int)
     p.set_defaults(func=cmd_ticks)
 
+    p = sub.add_parser("cpustat")
+    p.add_argument("cpus", nargs="+", type=int)
+    p.set_defaults(func=cmd_cpustat)
+
     p = sub.add_parser("children")
     p.add_argument("pid", type=int)
     p.set_defaults(func=cmd_children)
@@ -336,6 +378,8 @@ def main():
     p.add_argument("--perf", default="")
     p.add_argument("--stats-before", default="")
     p.add_argument("--stats-after", default="")
+    p.add_argument("--cpustat-before", default="", help="'cpustat LOAD_CPU SERVER_CPU' before the run")
+    p.add_argument("--cpustat-after", default="")
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser("summary")
