@@ -124,7 +124,11 @@ public final class RingServer {
                 + selection.provider().name() + " (" + selectionExplanation + ")");
     }
 
-    /** Stops accepting, closes every connection, frees native memory and joins the loop threads. */
+    /**
+     * Stops accepting, closes every connection, frees native memory and joins the loop threads. Called
+     * from one of this server's own loops (a handler), it cannot wait for that loop, which finishes
+     * stopping once the current callback returns.
+     */
     public synchronized void stop() {
         if (!started || stopped) {
             return;
@@ -189,6 +193,9 @@ public final class RingServer {
         long waitNanos = template.stopTimeoutNanos() + TimeUnit.SECONDS.toNanos(5);
         long deadline = System.nanoTime() + waitNanos;
         for (EventLoop loop : loops) {
+            if (loop.inLoop()) {
+                continue;
+            }
             try {
                 long remaining = Math.max(0, deadline - System.nanoTime());
                 if (!loop.awaitTermination(remaining, TimeUnit.NANOSECONDS) && loop.threadAlive()) {

@@ -299,6 +299,23 @@ abstract class ServerConformance {
     }
 
     @Test
+    void stopFromAHandlerOnTheLoopDoesNotWaitForItself() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<RingServer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<Long> stopNanos = new CompletableFuture<>();
+        RingServer server = start(builder().handler(connection -> (c, data, length) -> {
+            long start = System.nanoTime();
+            self.get().stop();
+            stopNanos.complete(System.nanoTime() - start);
+        }));
+        self.set(server);
+        connect(server).getOutputStream().write(REQUEST);
+        assertThat(stopNanos.get(20, TimeUnit.SECONDS)).as("stop() on a loop thread returns without waiting for it")
+                .isLessThan(TimeUnit.SECONDS.toNanos(5));
+        waitUntil(() -> server.loops().stream().allMatch(loop -> loop.counters().get(LoopCounter.ACTIVE) == 0),
+                "the calling loop finishes stopping");
+    }
+
+    @Test
     void singleAcceptorHandsConnectionsToEveryLoop() throws Exception {
         RingServer server = start(builder().handler(HelloResponder.factory()).acceptMode(RingServer.AcceptMode.SINGLE_ACCEPTOR));
         List<Socket> open = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.ringserver.io.IoVecs;
 import dev.ringserver.io.ListenOptions;
 import dev.ringserver.io.PendingCompletions;
 import dev.ringserver.sys.Errno;
+import dev.ringserver.sys.ErrnoException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -408,7 +409,7 @@ public final class ReadinessBackend implements IoBackend {
                 ops.close(handle);
                 long tag = listener.acceptTag;
                 listener.acceptTag = NONE;
-                completions.add(tag, -Errno.ENOMEM, 0);
+                completions.add(tag, e instanceof ErrnoException failed ? -failed.errno() : -Errno.EIO, 0);
                 return;
             }
             completions.add(listener.acceptTag, handle, Completions.MORE);
