@@ -172,6 +172,45 @@ abstract class BackendContract {
     }
 
     @Test
+    void sendvWaitsForRoomWhenTheSocketIsFullAndNeverReportsEagain() throws Exception {
+        int listener = listen();
+        Socket client = connect(listener);
+        int handle = acceptOne(listener);
+        int block = 4 << 20;
+        MemorySegment data = pattern(block);
+        long sent = 0;
+        while (true) { // fill the socket: a send to a client that does not read ends up partial
+            backend.send(handle, data, 0, block, WRITE);
+            int result = next(WRITE).result();
+            assertThat(result).isPositive();
+            sent += result;
+            if (result < block) {
+                break;
+            }
+        }
+        MemorySegment iovecs = arena.allocate(IoVecs.SIZE * 2, 8);
+        IoVecs.set(iovecs, 0, data, 0, block / 2);
+        IoVecs.set(iovecs, 1, data, block / 2, block / 2);
+        backend.sendv(handle, iovecs, 2, WRITE);
+        pollFor(100, false);
+        assertThat(completions()).as("a gathering write to a full socket waits for room").isEmpty();
+        long total = sent + block;
+        CompletableFuture<byte[]> drained = readAsync(client, (int) total);
+        Completion gathered = next(WRITE);
+        assertThat(gathered.result()).as("never -EAGAIN").isPositive();
+        long remaining = block - gathered.result();
+        while (remaining > 0) {
+            backend.send(handle, data, block - remaining, (int) remaining, WRITE);
+            int result = next(WRITE).result();
+            assertThat(result).isPositive();
+            remaining -= result;
+        }
+        assertThat(drained.get(30, TimeUnit.SECONDS)).hasSize((int) total);
+        closeHandle(handle);
+        closeListener(listener);
+    }
+
+    @Test
     void sendfileSendsAFileInPieces(@TempDir Path dir) throws Exception {
         byte[] content = new byte[3 << 20];
         new Random(42).nextBytes(content);

@@ -137,7 +137,9 @@ abstract class ServerConformance {
             }
         }, clientThreads);
         Thread.sleep(300); // let the server's socket buffers fill so its writes complete partially
-        assertThat(readPattern(socket.getInputStream())).isEqualTo(total);
+        long echoed = readPattern(socket.getInputStream());
+        awaitNoConnections(server);
+        assertThat(echoed).as("bytes echoed (connection closures: %s)", closures.causes()).isEqualTo(total);
         writer.get(30, TimeUnit.SECONDS);
         awaitNoConnections(server);
         assertThat(server.connectionTotals().get(LoopCounter.PARTIAL_WRITES)).as("partial writes").isPositive();

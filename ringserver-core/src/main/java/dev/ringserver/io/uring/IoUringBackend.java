@@ -51,9 +51,15 @@ import static dev.ringserver.sys.linux.IoUringAbi.*;
  * {@code EXT_ARG}. Another thread wakes the loop by writing to an eventfd that always has a read
  * pending in the ring.
  *
- * <p>User data: a caller's tag as-is (bit 62 set for sends, to count bytes), or bit 63 set for the
- * backend's own operations (a slot index for accept, receive and sendfile; fixed values for the
- * wake-up read, wait timeouts and cancellations). Callers' tags must therefore be below 2^62.
+ * <p>Sockets stay non-blocking (the synchronous {@code sendfile} and fallback receive need that). A
+ * consequence: io_uring arms a poll for a request only once, and when a retry after a wake-up still
+ * finds no room it finishes the request in a worker thread, where a non-blocking socket answers
+ * {@code EAGAIN}. The backend therefore follows every socket operation in an {@link OpSlots} slot
+ * and resubmits it as a fresh request when that happens, so {@code EAGAIN} never reaches the caller.
+ *
+ * <p>User data: a caller's tag as-is for close and timeouts, or bit 63 set for everything the
+ * backend follows (a slot index) and for its own operations (fixed values for the wake-up read, wait
+ * timeouts and cancellations).
  *
  * <p>Confined to the event loop thread that created it, except {@link #wakeup()} and
  * {@link #counters()}.
@@ -63,7 +69,6 @@ public final class IoUringBackend implements IoBackend {
     private static final System.Logger LOG = System.getLogger(IoUringBackend.class.getName());
 
     private static final long INTERNAL = Long.MIN_VALUE;
-    private static final long SEND_FLAG = 1L << 62;
     private static final long WAKEUP = INTERNAL | (1L << 48);
     private static final long WAIT_TIMEOUT = INTERNAL | (2L << 48);
     private static final long IGNORED = INTERNAL | (3L << 48);
@@ -90,8 +95,6 @@ public final class IoUringBackend implements IoBackend {
     private final PendingCompletions synthetic = new PendingCompletions();
     private final ArrayDeque<Integer> starved = new ArrayDeque<>();
     private final MemorySegment timespecs;
-    private final MemorySegment waitArgument;
-    private final MemorySegment waitTimespec;
     private final MemorySegment wakeupBuffer;
     private final MemorySegment sendfileOffset;
     private CompletionHandler handler;
@@ -120,8 +123,6 @@ public final class IoUringBackend implements IoBackend {
             this.features = chosen.describe(ringRegistered, (ring.features & FEAT_NODROP) != 0, ring.sqEntries,
                     ring.cqEntries);
             this.timespecs = NativeMemory.allocate(arena, 16L * ring.sqEntries, 8);
-            this.waitArgument = NativeMemory.allocate(arena, GETEVENTS_ARG_SIZE, 8);
-            this.waitTimespec = NativeMemory.allocate(arena, 16, 8);
             this.wakeupBuffer = NativeMemory.allocate(arena, 8, 8);
             this.sendfileOffset = NativeMemory.allocate(arena, 8, 8);
             createdEventFd = ErrnoException.check("eventfd",
@@ -186,8 +187,9 @@ public final class IoUringBackend implements IoBackend {
             throw new IllegalArgumentException("io_uring sends need native memory, not a heap segment");
         }
         Objects.checkFromIndexSize(offset, length, buffer.byteSize());
-        prepare(OP_SEND, (byte) 0, (short) 0, handle, 0, buffer.address() + offset, length, LinuxAbi.MSG_NOSIGNAL,
-                tag | SEND_FLAG, (short) 0);
+        int slot = slots.allocate(OpSlots.SEND, handle, tag);
+        slots.write(slot, buffer.address() + offset, length);
+        submitWrite(slot);
     }
 
     @Override
@@ -195,7 +197,9 @@ public final class IoUringBackend implements IoBackend {
         if (!iovecs.isNative()) {
             throw new IllegalArgumentException("io_uring needs the iovec array in native memory");
         }
-        prepare(OP_WRITEV, (byte) 0, (short) 0, handle, 0, iovecs.address(), count, 0, tag | SEND_FLAG, (short) 0);
+        int slot = slots.allocate(OpSlots.SENDV, handle, tag);
+        slots.write(slot, iovecs.address(), count);
+        submitWrite(slot);
     }
 
     @Override
@@ -243,10 +247,7 @@ public final class IoUringBackend implements IoBackend {
             if (slots.kind(slot) != 0 && slots.state(slot) == OpSlots.CANCELLING) {
                 prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, INTERNAL | slot, 0, 0, IGNORED, (short) 0);
             }
-            return;
         }
-        // A send or sendv: its user data is the tag with the send marker.
-        prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, tag | SEND_FLAG, 0, 0, IGNORED, (short) 0);
     }
 
     @Override
@@ -315,7 +316,7 @@ public final class IoUringBackend implements IoBackend {
         boolean cqReady = !ring.cqEmpty();
         boolean wait = timeoutNanos != 0 && !cqReady && delivered == 0 && synthetic.isEmpty();
         if (wait && timeoutNanos > 0 && !extArg) {
-            prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, waitTimespec(timeoutNanos).address(), 1, 0, WAIT_TIMEOUT,
+            prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, ring.waitTimespec(timeoutNanos), 1, 0, WAIT_TIMEOUT,
                     (short) 0);
         }
         int toSubmit = ring.publish();
@@ -349,7 +350,7 @@ public final class IoUringBackend implements IoBackend {
         try {
             while (inflight > 0 && System.nanoTime() - deadline < 0) {
                 if (!extArg) {
-                    prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, waitTimespec(50_000_000L).address(), 1, 0,
+                    prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, ring.waitTimespec(50_000_000L), 1, 0,
                             WAIT_TIMEOUT, (short) 0);
                 }
                 enter(ring.publish(), true, 50_000_000L);
@@ -393,6 +394,17 @@ public final class IoUringBackend implements IoBackend {
             // as the connection stays idle, and idle connections would starve active ones. Wait for data
             // instead and take a buffer only then.
             prepare(OP_POLL_ADD, (byte) 0, (short) 0, fd, 0, 0, 0, POLLIN, INTERNAL | slot, (short) 0);
+        }
+        slots.state(slot, OpSlots.ARMED);
+    }
+
+    private void submitWrite(int slot) {
+        if (slots.kind(slot) == OpSlots.SEND) {
+            prepare(OP_SEND, (byte) 0, (short) 0, slots.fd(slot), 0, slots.offset(slot), slots.count(slot),
+                    LinuxAbi.MSG_NOSIGNAL, INTERNAL | slot, (short) 0);
+        } else {
+            prepare(OP_WRITEV, (byte) 0, (short) 0, slots.fd(slot), 0, slots.offset(slot), slots.count(slot), 0,
+                    INTERNAL | slot, (short) 0);
         }
         slots.state(slot, OpSlots.ARMED);
     }
@@ -468,39 +480,16 @@ public final class IoUringBackend implements IoBackend {
     }
 
     private void submitNow() {
-        int toSubmit = ring.publish();
         counters.increment(SYSCALLS);
-        int rc = ring.enter(toSubmit, 0, 0, MemorySegment.NULL, 0);
-        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
-            throw new IllegalStateException(new ErrnoException("io_uring_enter(submit)", -rc));
-        }
-        if (rc <= 0) {
+        if (ring.submit() <= 0) {
             Thread.onSpinWait();
         }
     }
 
     private void enter(int toSubmit, boolean wait, long timeoutNanos) throws ErrnoException {
-        int flags = ENTER_GETEVENTS;
-        MemorySegment argument = MemorySegment.NULL;
-        long argumentSize = 0;
-        if (wait && timeoutNanos > 0 && extArg) {
-            waitArgument.set(ValueLayout.JAVA_LONG, GETEVENTS_ARG_TS, waitTimespec(timeoutNanos).address());
-            argument = waitArgument;
-            argumentSize = GETEVENTS_ARG_SIZE;
-            flags |= ENTER_EXT_ARG;
-        }
         counters.increment(SYSCALLS);
         counters.increment(POLLS);
-        int rc = ring.enter(toSubmit, wait ? 1 : 0, flags, argument, argumentSize);
-        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.ETIME && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
-            throw new ErrnoException("io_uring_enter", -rc);
-        }
-    }
-
-    private MemorySegment waitTimespec(long nanos) {
-        waitTimespec.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
-        waitTimespec.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
-        return waitTimespec;
+        ring.submitAndGet(toSubmit, wait, wait && extArg ? timeoutNanos : 0);
     }
 
     private void noteOverflow() {
@@ -541,10 +530,7 @@ public final class IoUringBackend implements IoBackend {
             inflight--;
         }
         if (userData >= 0) {
-            if ((userData & SEND_FLAG) != 0 && result > 0) {
-                counters.add(BYTES_SENT, result);
-            }
-            handler.complete(userData & ~SEND_FLAG, result, 0);
+            handler.complete(userData, result, 0);
             return 1;
         }
         if (userData == WAKEUP) {
@@ -562,11 +548,41 @@ public final class IoUringBackend implements IoBackend {
             case OpSlots.ACCEPT -> acceptCompleted(slot, result, more);
             case OpSlots.RECV -> recvCompleted(slot, result, flags, more);
             case OpSlots.SENDFILE -> sendfileWritable(slot, result);
+            case OpSlots.SEND, OpSlots.SENDV -> writeCompleted(slot, result);
             default -> 0;
         };
     }
 
+    /** True when an operation came back with EAGAIN and was submitted again (see the class comment). */
+    private boolean resubmittedAfterEagain(int slot, int result) {
+        if (result != -Errno.EAGAIN || slots.state(slot) != OpSlots.ARMED || closing) {
+            return false;
+        }
+        switch (slots.kind(slot)) {
+            case OpSlots.ACCEPT -> submitAccept(slot);
+            case OpSlots.RECV -> submitRecv(slot);
+            default -> submitWrite(slot);
+        }
+        return true;
+    }
+
+    private int writeCompleted(int slot, int result) {
+        if (resubmittedAfterEagain(slot, result)) {
+            return 0;
+        }
+        long tag = slots.tag(slot);
+        slots.release(slot);
+        if (result > 0) {
+            counters.add(BYTES_SENT, result);
+        }
+        handler.complete(tag, result, 0);
+        return 1;
+    }
+
     private int acceptCompleted(int slot, int result, boolean more) {
+        if (!more && resubmittedAfterEagain(slot, result)) {
+            return 0;
+        }
         long tag = slots.tag(slot);
         if (closing && result >= 0) {
             LinuxFiles.close(result); // accepted while shutting down: nobody will own it
@@ -609,7 +625,7 @@ public final class IoUringBackend implements IoBackend {
             }
             return 0;
         }
-        if (more) {
+        if (more || resubmittedAfterEagain(slot, result)) {
             return 0;
         }
         slots.release(slot);

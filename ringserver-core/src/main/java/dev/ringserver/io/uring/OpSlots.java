@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * State for io_uring operations the backend must follow itself rather than hand straight back to the
- * caller: accepts and receives (re-armed when the kernel ends them, paused when buffers run out) and
- * poll-driven sendfile. Each operation gets a slot whose index goes into the SQE's user data; the slot
+ * caller: accepts and receives (re-armed when the kernel ends them, paused when buffers run out),
+ * sends (resubmitted when the kernel reports {@code EAGAIN}) and poll-driven sendfile. Each operation gets a slot whose index goes into the SQE's user data; the slot
  * is freed only after the operation's final CQE, so a late CQE can never be attributed to a newer
  * operation on a reused descriptor.
  *
@@ -19,6 +19,8 @@ final class OpSlots {
     static final int ACCEPT = 1;
     static final int RECV = 2;
     static final int SENDFILE = 3;
+    static final int SEND = 4;
+    static final int SENDV = 5;
 
     /** A kernel operation is in flight and will be re-armed when it ends. */
     static final int ARMED = 1;
@@ -40,7 +42,7 @@ final class OpSlots {
     private int[] readSlotByFd = filled(1024);
     private int[] writeSlotByFd = filled(1024);
 
-    /** Allocates a slot; for {@link #ACCEPT} and {@link #RECV} it becomes the fd's read slot. */
+    /** Allocates a slot; accepts and receives become the fd's read slot, writes its write slot. */
     int allocate(int kind, int fd, long tag) {
         int slot;
         if (freeCount > 0) {
@@ -56,7 +58,7 @@ final class OpSlots {
         fds[slot] = fd;
         tags[slot] = tag;
         ensureFd(fd);
-        if (kind == SENDFILE) {
+        if (kind == SENDFILE || kind == SEND || kind == SENDV) {
             writeSlotByFd[fd] = slot;
         } else {
             readSlotByFd[fd] = slot;
@@ -116,6 +118,12 @@ final class OpSlots {
         return tags[slot];
     }
 
+    /** A send's buffer address and length, or a sendv's iovec array address and count. */
+    void write(int slot, long address, int length) {
+        offsets[slot] = address;
+        counts[slot] = length;
+    }
+
     void sendfile(int slot, FileHandle file, long offset, int count) {
         files[slot] = file;
         offsets[slot] = offset;
@@ -126,6 +134,7 @@ final class OpSlots {
         return files[slot];
     }
 
+    /** The sendfile offset, or a send's buffer (or sendv's iovec array) address. */
     long offset(int slot) {
         return offsets[slot];
     }

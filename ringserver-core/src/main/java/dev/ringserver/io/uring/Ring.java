@@ -1,5 +1,6 @@
 package dev.ringserver.io.uring;
 
+import dev.ringserver.sys.Errno;
 import dev.ringserver.sys.ErrnoException;
 import dev.ringserver.sys.NativeMemory;
 import dev.ringserver.sys.linux.LinuxAbi;
@@ -46,13 +47,15 @@ final class Ring implements AutoCloseable {
     private final long cqOverflowOffset;
     private final long cqesOffset;
     private final int cqMask;
+    private final MemorySegment waitArgument;
+    private final MemorySegment waitTimespec;
     private int enterFd;
     private int enterFlags;
     private int sqTail;
     private int cqHead;
 
     private Ring(int fd, int flags, int features, int sqEntries, int cqEntries, MemorySegment rings, MemorySegment sqes,
-                 MemorySegment params) {
+                 MemorySegment params, Arena arena) {
         this.fd = fd;
         this.enterFd = fd;
         this.flags = flags;
@@ -61,6 +64,10 @@ final class Ring implements AutoCloseable {
         this.cqEntries = cqEntries;
         this.rings = rings;
         this.sqes = sqes;
+        // NATIVE: the getevents argument and the timespec it points to are read by the kernel during
+        // each io_uring_enter only; they live in the ring's arena, on the ring's thread.
+        this.waitArgument = NativeMemory.allocate(arena, GETEVENTS_ARG_SIZE, 8);
+        this.waitTimespec = NativeMemory.allocate(arena, 16, 8);
         this.sqHeadOffset = params.get(ValueLayout.JAVA_INT, PARAMS_SQ_OFF + RING_OFF_HEAD);
         this.sqTailOffset = params.get(ValueLayout.JAVA_INT, PARAMS_SQ_OFF + RING_OFF_TAIL);
         this.sqFlagsOffset = params.get(ValueLayout.JAVA_INT, PARAMS_SQ_OFF + SQ_OFF_FLAGS);
@@ -128,7 +135,7 @@ final class Ring implements AutoCloseable {
         long ringSize = Math.max(sqRingSize, cqRingSize);
         MemorySegment rings = mapShared(arena, fd, ringSize, OFF_SQ_RING);
         MemorySegment sqes = mapShared(arena, fd, (long) SQE_SIZE * sqEntries, OFF_SQES);
-        return new Ring(fd, flags, features, sqEntries, cqEntries, rings, sqes, params);
+        return new Ring(fd, flags, features, sqEntries, cqEntries, rings, sqes, params, arena);
     }
 
     private static MemorySegment mapShared(Arena arena, int fd, long size, long offset) throws ErrnoException {
@@ -218,6 +225,51 @@ final class Ring implements AutoCloseable {
      */
     int enter(int toSubmit, int minComplete, int enterFlagBits, MemorySegment argument, long argumentSize) {
         return LinuxIoUring.enter(enterFd, toSubmit, minComplete, enterFlagBits | enterFlags, argument, argumentSize);
+    }
+
+    /**
+     * Submits what is published without waiting, to make room in a full submission queue.
+     *
+     * @return SQEs consumed (0 or less means the kernel took none)
+     */
+    int submit() {
+        int rc = enter(publish(), 0, 0, MemorySegment.NULL, 0);
+        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
+            throw new IllegalStateException(new ErrnoException("io_uring_enter(submit)", -rc));
+        }
+        return rc;
+    }
+
+    /**
+     * Submits {@code toSubmit} SQEs and reaps completions ({@code GETEVENTS}); with {@code wait}, waits
+     * for at least one, at most {@code timeoutNanos} when that is positive (through
+     * {@code IORING_ENTER_EXT_ARG}; 0 waits without a limit or relies on a TIMEOUT SQE). Interruptions,
+     * an expired wait and a full completion queue are not errors.
+     */
+    void submitAndGet(int toSubmit, boolean wait, long timeoutNanos) throws ErrnoException {
+        int flags = ENTER_GETEVENTS;
+        MemorySegment argument = MemorySegment.NULL;
+        long argumentSize = 0;
+        if (wait && timeoutNanos > 0) {
+            waitArgument.set(ValueLayout.JAVA_LONG, GETEVENTS_ARG_TS, waitTimespec(timeoutNanos));
+            argument = waitArgument;
+            argumentSize = GETEVENTS_ARG_SIZE;
+            flags |= ENTER_EXT_ARG;
+        }
+        int rc = enter(toSubmit, wait ? 1 : 0, flags, argument, argumentSize);
+        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.ETIME && rc != -Errno.EAGAIN && rc != -Errno.EBUSY) {
+            throw new ErrnoException("io_uring_enter", -rc);
+        }
+    }
+
+    /**
+     * Stores {@code nanos} in the ring's wait timespec and returns its address, for a wait argument or a
+     * TIMEOUT SQE (the kernel copies it while it prepares the SQE, inside {@code io_uring_enter}).
+     */
+    long waitTimespec(long nanos) {
+        waitTimespec.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
+        waitTimespec.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
+        return waitTimespec.address();
     }
 
     /** The kernel's SQ flags ({@code IORING_SQ_CQ_OVERFLOW}, {@code IORING_SQ_TASKRUN}). */
