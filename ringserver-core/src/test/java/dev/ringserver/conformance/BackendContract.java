@@ -329,6 +329,39 @@ abstract class BackendContract {
     }
 
     @Test
+    void aReleasedBufferReachesEveryWaitingReceive() throws Exception {
+        IoBackend regular = backend;
+        try (IoBackend small = open(backendUnderTest().withRecvBuffers(4096, 2))) {
+            backend = small;
+            int listener = listen();
+            Socket a = connect(listener);
+            int handleA = acceptOne(listener);
+            Socket b = connect(listener);
+            int handleB = acceptOne(listener);
+            backend.recv(handleA, 20);
+            backend.recv(handleB, 21);
+            a.getOutputStream().write(new byte[8192]); // exactly both buffers: A drains its socket
+            Thread.sleep(100);
+            Completion first = next(20);
+            Completion second = next(20);
+            assertThat(first.result() + second.result()).isEqualTo(8192);
+            b.getOutputStream().write(new byte[100]);
+            pollFor(100, false);
+            assertThat(completions()).as("B waits: both buffers are held").noneMatch(c -> c.tag() == 21);
+            backend.releaseRecvBuffer(Completions.bufferId(first.flags()));
+            Completion fromB = next(21);
+            assertThat(fromB.result()).as("the released buffer reaches B even if A is woken first").isEqualTo(100);
+            backend.releaseRecvBuffer(Completions.bufferId(second.flags()));
+            backend.releaseRecvBuffer(Completions.bufferId(fromB.flags()));
+            closeHandle(handleA);
+            closeHandle(handleB);
+            closeListener(listener);
+        } finally {
+            backend = regular;
+        }
+    }
+
+    @Test
     void wakeupInterruptsAnIndefiniteWait() throws Exception {
         CompletableFuture.runAsync(() -> {
             sleep(100);

@@ -295,6 +295,15 @@ public final class ReadinessBackend implements IoBackend {
 
     @Override
     public void releaseRecvBuffer(int bufferId) {
+        recycle(bufferId);
+    }
+
+    /**
+     * Returns a buffer to the pool and wakes the first handle waiting for one. Every return goes
+     * through here, including a buffer a woken waiter did not need after all (its socket turned out
+     * empty): otherwise the other waiters would sleep with a free buffer in the pool.
+     */
+    private void recycle(int bufferId) {
         buffers.give(bufferId);
         while (!bufferWaiters.isEmpty()) {
             HandleState waiter = bufferWaiters.poll();
@@ -429,12 +438,12 @@ public final class ReadinessBackend implements IoBackend {
             counters.increment(SYSCALLS);
             long received = ops.recv(state.handle, buffers.segment(bufferId));
             if (received == -Errno.EAGAIN) {
-                buffers.give(bufferId);
+                recycle(bufferId);
                 state.readReady = false;
                 return;
             }
             if (received <= 0) {
-                buffers.give(bufferId);
+                recycle(bufferId);
                 long tag = state.recvTag;
                 state.recvTag = NONE;
                 completions.add(tag, (int) received, 0);
