@@ -318,6 +318,7 @@ final class Ring implements AutoCloseable {
     @Override
     public void close() {
         if (enterFlags != 0) {
+            // NATIVE: io_uring_rsrc_update is copied by the kernel during the synchronous unregister.
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment update = arena.allocate(RSRC_UPDATE_SIZE, 8);
                 update.set(ValueLayout.JAVA_INT, 0, enterFd);
