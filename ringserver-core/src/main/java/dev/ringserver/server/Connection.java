@@ -38,6 +38,9 @@ public final class Connection {
     private boolean paused;
     private boolean inputClosed;
     private boolean endOfStreamPending;
+    private int heldBuffer = -1;
+    private int heldOffset;
+    private int heldEnd;
     private int[] stash = new int[8];
     private int stashHead;
     private int stashCount;
@@ -171,18 +174,26 @@ public final class Connection {
         }
     }
 
-    /** Resumes receiving after {@link #pauseReading()}, first delivering anything held. */
+    /**
+     * Resumes receiving after {@link #pauseReading()} or after the handler left bytes unconsumed,
+     * first offering what is held: the rest of a buffer, then buffers that arrived meanwhile.
+     */
     public void resumeReading() {
         if (!paused || closing) {
             return;
         }
         paused = false;
+        if (heldBuffer >= 0) {
+            int bufferId = heldBuffer;
+            heldBuffer = -1;
+            deliver(bufferId, heldOffset, heldEnd);
+        }
         while (stashCount > 0 && !paused && !closing) {
             int bufferId = stash[stashHead];
             int length = stash[stashHead + 1];
             stashHead = (stashHead + 2) & (stash.length - 1);
             stashCount--;
-            deliver(bufferId, length);
+            deliver(bufferId, 0, length);
         }
         if (paused || closing) {
             return;
@@ -233,10 +244,10 @@ public final class Connection {
             int bufferId = Completions.bufferId(flags);
             if (closing) {
                 backend.releaseRecvBuffer(bufferId);
-            } else if (paused || stashCount > 0) {
+            } else if (paused || stashCount > 0 || heldBuffer >= 0) {
                 hold(bufferId, result);
             } else {
-                deliver(bufferId, result);
+                deliver(bufferId, 0, result);
             }
         }
         if (Completions.hasMore(flags)) {
@@ -250,7 +261,7 @@ public final class Connection {
             finishIfIdle();
         } else if (result == 0) {
             inputClosed = true;
-            if (paused || stashCount > 0) {
+            if (paused || stashCount > 0 || heldBuffer >= 0) {
                 endOfStreamPending = true;
             } else {
                 handler.onInputClosed(this);
@@ -302,11 +313,24 @@ public final class Connection {
 
     // ---- internals
 
-    private void deliver(int bufferId, int length) {
+    /** Offers {@code buffer[offset, end)} to the handler; keeps what it does not consume and pauses. */
+    private void deliver(int bufferId, int offset, int end) {
+        int consumed = end - offset;
         try {
-            handler.onRead(this, backend.recvBuffer(bufferId), length);
+            consumed = handler.onRead(this, backend.recvBuffer(bufferId), offset, end - offset);
         } finally {
-            backend.releaseRecvBuffer(bufferId);
+            if (consumed < 0 || consumed > end - offset) {
+                backend.releaseRecvBuffer(bufferId);
+                throw new IllegalStateException("onRead consumed " + consumed + " of " + (end - offset) + " bytes");
+            }
+            if (consumed == end - offset || closing) {
+                backend.releaseRecvBuffer(bufferId);
+            } else {
+                heldBuffer = bufferId;
+                heldOffset = offset + consumed;
+                heldEnd = end;
+                pauseReading();
+            }
         }
     }
 
@@ -338,6 +362,10 @@ public final class Connection {
         closing = true;
         closeAfterFlush = false;
         closeCause = cause;
+        if (heldBuffer >= 0) {
+            backend.releaseRecvBuffer(heldBuffer);
+            heldBuffer = -1;
+        }
         while (stashCount > 0) {
             backend.releaseRecvBuffer(stash[stashHead]);
             stashHead = (stashHead + 2) & (stash.length - 1);

@@ -20,10 +20,15 @@ public interface ConnectionHandler {
     }
 
     /**
-     * Bytes arrived: {@code data[0, length)}. The memory belongs to the transport and is reused once
-     * this method returns, so copy what must be kept.
+     * Bytes arrived: {@code data[offset, offset + length)}.
+     *
+     * <p>Returns how many of them the handler consumed. Returning fewer than {@code length} means it
+     * cannot take more now: the connection stops reading, keeps the rest where it is (nothing is
+     * copied), and offers it again, from where the handler stopped, once the handler calls
+     * {@link Connection#resumeReading()}. The memory belongs to the transport: what was consumed may
+     * be reused once this method returns, so copy what must be kept.
      */
-    void onRead(Connection connection, MemorySegment data, int length);
+    int onRead(Connection connection, MemorySegment data, int offset, int length);
 
     /**
      * The peer closed its sending side (end of stream). Writing is still possible; the default closes

@@ -42,13 +42,13 @@ public final class HelloResponder implements ConnectionHandler {
     }
 
     @Override
-    public void onRead(Connection connection, MemorySegment data, int length) {
-        int requests = scanner.scan(data, length);
+    public int onRead(Connection connection, MemorySegment data, int offset, int length) {
+        int requests = scanner.scan(data.asSlice(offset, length), length);
         MemorySegment bytes = current();
         for (int i = 0; i < requests; i++) {
             if (!connection.write(bytes, 0, bytes.byteSize())) {
                 connection.abort(); // the client pipelines far more than it reads
-                return;
+                return length;
             }
         }
         if (scanner.unfinishedBytes() > MAX_HEAD_BYTES) {
@@ -56,6 +56,7 @@ public final class HelloResponder implements ConnectionHandler {
             connection.close();
         }
         connection.flush();
+        return length;
     }
 
     /** The size of every 200 response (the Date header has a fixed width). */

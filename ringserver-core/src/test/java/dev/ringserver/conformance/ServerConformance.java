@@ -303,10 +303,11 @@ abstract class ServerConformance {
     void stopFromAHandlerOnTheLoopDoesNotWaitForItself() throws Exception {
         java.util.concurrent.atomic.AtomicReference<RingServer> self = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<Long> stopNanos = new CompletableFuture<>();
-        RingServer server = start(builder().handler(connection -> (c, data, length) -> {
+        RingServer server = start(builder().handler(connection -> (c, data, offset, length) -> {
             long start = System.nanoTime();
             self.get().stop();
             stopNanos.complete(System.nanoTime() - start);
+            return length;
         }));
         self.set(server);
         connect(server).getOutputStream().write(REQUEST);

@@ -44,36 +44,21 @@ public final class TestHandlers {
     }
 
     /**
-     * Echoes everything back. When the outgoing queue is full it pauses reading and resumes once the
-     * queue has drained, so a fast sender is slowed by TCP flow control and nothing is lost.
+     * Echoes everything back. When the outgoing queue is full it consumes nothing, so the connection
+     * keeps the bytes and stops reading, and resumes once the queue has drained: a fast sender is
+     * slowed by TCP flow control and nothing is lost or copied twice.
      */
     public static ConnectionHandler.Factory echo(Closures closures) {
         return connection -> new ConnectionHandler() {
-            private MemorySegment held;
-            private long heldLength;
-
             @Override
-            public void onRead(Connection c, MemorySegment data, int length) {
-                if (!c.write(data, 0, length)) {
-                    // Keep the bytes that did not fit and stop reading until the queue drains.
-                    // NATIVE: an automatic arena; the copy is only read on this loop thread.
-                    held = Arena.ofAuto().allocate(length);
-                    MemorySegment.copy(data, 0, held, 0, length);
-                    heldLength = length;
-                    c.pauseReading();
-                }
+            public int onRead(Connection c, MemorySegment data, int offset, int length) {
+                boolean queued = c.write(data, offset, length);
                 c.flush();
+                return queued ? length : 0;
             }
 
             @Override
             public void onWritable(Connection c) {
-                if (held != null) {
-                    if (!c.write(held, 0, heldLength)) {
-                        return;
-                    }
-                    held = null;
-                    c.flush();
-                }
                 c.resumeReading();
             }
 
@@ -97,8 +82,8 @@ public final class TestHandlers {
             }
 
             @Override
-            public void onRead(Connection c, MemorySegment data, int length) {
-                // requests are ignored
+            public int onRead(Connection c, MemorySegment data, int offset, int length) {
+                return length; // requests are ignored
             }
 
             @Override
