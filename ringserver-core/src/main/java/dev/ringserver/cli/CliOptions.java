@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The command line of the standalone server.
  *
- * @param mode         what the server answers; {@code hello} for now
+ * @param mode         what the server answers: {@code hello} or {@code echo}
  * @param address      the address to bind
  * @param port         the port to bind (0: any free port)
  * @param backend      {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
@@ -15,9 +15,10 @@ import java.util.List;
 record CliOptions(String mode, String address, int port, String backend, int loops, int statsSeconds) {
 
     static final String USAGE = """
-            usage: java --enable-native-access=ALL-UNNAMED -jar ringserver-core.jar --hello [options]
+            usage: java --enable-native-access=ALL-UNNAMED -jar ringserver-core.jar --hello|--echo [options]
 
               --hello               answer every request with 200 "Hello, World!" (keep-alive)
+              --echo                GET/HEAD: list the request line and fields; others: echo the body
               --port N              port to listen on (default 8080; 0 picks a free port)
               --address A           address to bind (default 0.0.0.0)
               --backend B           auto | io_uring | epoll | nio (default auto)
@@ -44,6 +45,7 @@ record CliOptions(String mode, String address, int port, String backend, int loo
             String arg = args.get(i);
             switch (arg) {
                 case "--hello" -> mode = "hello";
+                case "--echo" -> mode = "echo";
                 case "--port" -> port = intValue(arg, value(args, ++i, arg), 0, 65535);
                 case "--address" -> address = value(args, ++i, arg);
                 case "--backend" -> backend = value(args, ++i, arg);
@@ -54,7 +56,7 @@ record CliOptions(String mode, String address, int port, String backend, int loo
             }
         }
         if (mode == null) {
-            throw new UsageException("choose what to serve: --hello");
+            throw new UsageException("choose what to serve: --hello or --echo");
         }
         return new CliOptions(mode, address, port, backend, loops, stats);
     }

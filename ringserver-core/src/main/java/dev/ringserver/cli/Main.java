@@ -2,7 +2,6 @@ package dev.ringserver.cli;
 
 import dev.ringserver.io.BackendUnavailableException;
 import dev.ringserver.io.IoCounter;
-import dev.ringserver.server.HelloResponder;
 import dev.ringserver.server.LoopCounter;
 import dev.ringserver.server.RingServer;
 import dev.ringserver.sys.SocketAddresses;
@@ -17,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone server: {@code java --enable-native-access=ALL-UNNAMED -jar ringserver-core.jar
- * --hello --port 8080}. Prints one line once listening, and runs until interrupted (SIGINT or
+ * --hello --port 8080} (or {@code --echo}), through the HTTP/1.1 engine. Prints one line once listening, and runs until interrupted (SIGINT or
  * SIGTERM stop it cleanly). Exit status: 0 after a clean stop, 1 when the server cannot start, 2 for
  * a bad command line.
  */
@@ -49,7 +48,7 @@ public final class Main {
                     .address(options.address())
                     .port(options.port())
                     .backend(options.backend())
-                    .handler(HelloResponder.factory());
+                    .http(options.mode().equals("echo") ? new EchoHandler() : new HelloHandler());
             if (options.loops() > 0) {
                 builder.loops(options.loops());
             }

@@ -17,8 +17,10 @@ import java.util.Objects;
  * @param maxTrailerBytes         largest trailer section of a chunked body; larger gets 431
  * @param maxDrainBytes           unread request body the engine reads and discards after a response
  *                                to keep the connection; more and the connection is closed instead
- * @param maxPipelinedBytes       request bytes received ahead of the request being answered that the
- *                                engine holds; beyond that it stops reading until it catches up
+ * @param responseBufferBytes     bytes a response may have queued for sending before
+ *                                {@code isWritable()} turns false (requests received ahead of the one
+ *                                being answered stay in place: at most the receive buffers held, the
+ *                                rest in the kernel's socket buffer)
  * @param maxRequestsPerConnection requests served on one connection before it is closed (0: no limit)
  * @param headerTimeout           total time to receive a request head, counted from its first byte;
  *                                exceeded gets 408 and the connection is closed
@@ -41,7 +43,7 @@ public record HttpConfig(
         int maxChunkLineBytes,
         int maxTrailerBytes,
         long maxDrainBytes,
-        int maxPipelinedBytes,
+        int responseBufferBytes,
         int maxRequestsPerConnection,
         Duration headerTimeout,
         Duration idleTimeout,
@@ -67,7 +69,7 @@ public record HttpConfig(
         }
         positive("maxChunkLineBytes", maxChunkLineBytes);
         positive("maxTrailerBytes", maxTrailerBytes);
-        positive("maxPipelinedBytes", maxPipelinedBytes);
+        positive("responseBufferBytes", responseBufferBytes);
         for (Duration timeout : new Duration[] {headerTimeout, idleTimeout, bodyTimeout, writeTimeout, lingerTimeout}) {
             if (Objects.requireNonNull(timeout).isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive: " + timeout);
@@ -88,7 +90,7 @@ public record HttpConfig(
         builder.maxChunkLineBytes = maxChunkLineBytes;
         builder.maxTrailerBytes = maxTrailerBytes;
         builder.maxDrainBytes = maxDrainBytes;
-        builder.maxPipelinedBytes = maxPipelinedBytes;
+        builder.responseBufferBytes = responseBufferBytes;
         builder.maxRequestsPerConnection = maxRequestsPerConnection;
         builder.headerTimeout = headerTimeout;
         builder.idleTimeout = idleTimeout;
@@ -116,7 +118,7 @@ public record HttpConfig(
         private int maxChunkLineBytes = 4 * 1024;
         private int maxTrailerBytes = 8 * 1024;
         private long maxDrainBytes = 1L << 20;
-        private int maxPipelinedBytes = 64 * 1024;
+        private int responseBufferBytes = 64 * 1024;
         private int maxRequestsPerConnection;
         private Duration headerTimeout = Duration.ofSeconds(20);
         private Duration idleTimeout = Duration.ofSeconds(60);
@@ -165,8 +167,8 @@ public record HttpConfig(
             return this;
         }
 
-        public Builder maxPipelinedBytes(int value) {
-            maxPipelinedBytes = value;
+        public Builder responseBufferBytes(int value) {
+            responseBufferBytes = value;
             return this;
         }
 
@@ -217,7 +219,7 @@ public record HttpConfig(
 
         public HttpConfig build() {
             return new HttpConfig(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
-                    maxChunkLineBytes, maxTrailerBytes, maxDrainBytes, maxPipelinedBytes, maxRequestsPerConnection,
+                    maxChunkLineBytes, maxTrailerBytes, maxDrainBytes, responseBufferBytes, maxRequestsPerConnection,
                     headerTimeout, idleTimeout, bodyTimeout, writeTimeout, lingerTimeout, allowBareLf,
                     allowDuplicateContentLength, allowUnsafeTargetBytes);
         }

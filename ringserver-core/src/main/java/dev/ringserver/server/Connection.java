@@ -25,7 +25,7 @@ public final class Connection {
 
     private final EventLoop loop;
     private final IoBackend backend;
-    private final OutboundBuffers outbound;
+    private final BlockPool outbound;
     private final int slot;
     private final int handle;
     private final long maxOutboundBytes;
@@ -55,12 +55,15 @@ public final class Connection {
     private long inFlightBytes;
     private int iovecChunk = -1;
 
+    private boolean outputClosePending;
+    private boolean outputClosed;
+    private long lastWriteProgress = System.nanoTime();
     private boolean closeAfterFlush;
     private boolean closing;
     private boolean finished;
     private Throwable closeCause;
 
-    Connection(EventLoop loop, IoBackend backend, OutboundBuffers outbound, int slot, int handle, long maxOutboundBytes) {
+    Connection(EventLoop loop, IoBackend backend, BlockPool outbound, int slot, int handle, long maxOutboundBytes) {
         this.loop = loop;
         this.backend = backend;
         this.outbound = outbound;
@@ -106,7 +109,7 @@ public final class Connection {
      *         {@link ConnectionHandler#onWritable} and retry
      */
     public boolean write(MemorySegment data, long offset, long length) {
-        if (!isOpen() || queued + length > maxOutboundBytes) {
+        if (!isOpen() || outputClosed || outputClosePending || queued + length > maxOutboundBytes) {
             return false;
         }
         int chunkSize = outbound.chunkSize();
@@ -211,6 +214,26 @@ public final class Connection {
         return paused;
     }
 
+    /**
+     * Sends FIN once everything queued has been sent, and keeps reading: the first half of a lingering
+     * close, which lets the peer read an error response before the connection goes away.
+     */
+    public void closeOutput() {
+        if (closing || outputClosed || outputClosePending) {
+            return;
+        }
+        if (queued == 0 && !writeInFlight) {
+            shutdownOutputNow();
+        } else {
+            outputClosePending = true;
+        }
+    }
+
+    /** When a write last made progress ({@link System#nanoTime()}), for write-inactivity timeouts. */
+    public long lastWriteProgressNanos() {
+        return lastWriteProgress;
+    }
+
     /** Closes after everything queued has been sent. Reading stops at once. */
     public void close() {
         if (closing || closeAfterFlush) {
@@ -291,13 +314,23 @@ public final class Connection {
         if (result < inFlightBytes) {
             loop.counters().increment(LoopCounter.PARTIAL_WRITES);
         }
+        lastWriteProgress = System.nanoTime();
         consume(result);
         if (queued > 0) {
             flush();
         } else if (closeAfterFlush) {
             closeNow(null);
         } else {
+            if (outputClosePending) {
+                shutdownOutputNow();
+            }
             handler.onWritable(this);
+        }
+    }
+
+    void shutdownRequested() {
+        if (!closing && !closeAfterFlush) {
+            handler.onShutdown(this);
         }
     }
 
@@ -347,6 +380,12 @@ public final class Connection {
         stash[index] = bufferId;
         stash[index + 1] = length;
         stashCount++;
+    }
+
+    private void shutdownOutputNow() {
+        outputClosePending = false;
+        outputClosed = true;
+        backend.shutdownOutput(handle); // failures (the peer is gone) surface on the next read
     }
 
     private void armRecv() {

@@ -43,6 +43,14 @@ public interface ConnectionHandler {
     }
 
     /**
+     * The server is shutting down gracefully: finish what is in progress and close. The default closes
+     * the connection once pending writes are sent.
+     */
+    default void onShutdown(Connection connection) {
+        connection.close();
+    }
+
+    /**
      * The connection is closed and its resources released.
      *
      * @param cause null for an orderly close, else the I/O error or handler exception that ended it

@@ -43,6 +43,8 @@ public final class EventLoop implements Executor {
     private static final int TASKS_PER_ITERATION = 1024;
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long WHEEL_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int WHEEL_BUCKETS = 4096;
 
     private final int index;
     private final ServerSettings settings;
@@ -52,6 +54,7 @@ public final class EventLoop implements Executor {
     private final CompletableFuture<InetSocketAddress> started = new CompletableFuture<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Counters<LoopCounter> counters = new Counters<>(LoopCounter.class);
+    private final Counters<HttpCounter> httpCounters = new Counters<>(HttpCounter.class);
     private final CompletionHandler dispatcher = this::dispatch;
     private volatile boolean stopRequested;
     private volatile IoBackend backend;
@@ -61,12 +64,14 @@ public final class EventLoop implements Executor {
     private EventLoop[] acceptTargets;
     private int nextTarget;
     private Arena arena;
-    private OutboundBuffers outbound;
+    private BlockPool outbound;
     private Connection[] connections;
     private int[] freeSlots;
     private int freeSlotCount;
     private int listener = -1;
     private boolean accepting;
+    private boolean acceptPaused;
+    private boolean draining;
     private boolean listenerClosing;
     private long acceptBackoffNanos = FIRST_BACKOFF_NANOS;
     private boolean stopping;
@@ -77,6 +82,9 @@ public final class EventLoop implements Executor {
     private int freeTimerCount;
     private int pendingTimers;
     private long timerSequence;
+    private TimerWheel wheel;
+    private boolean wheelTicking;
+    private Object[] locals = new Object[4];
 
     EventLoop(int index, ServerSettings settings) {
         this.index = index;
@@ -114,6 +122,11 @@ public final class EventLoop implements Executor {
     /** Connection counters; any thread. */
     public Counters<LoopCounter> counters() {
         return counters;
+    }
+
+    /** Request counters kept by the HTTP engine on this loop; any thread may read them. */
+    public Counters<HttpCounter> httpCounters() {
+        return httpCounters;
     }
 
     /**
@@ -157,6 +170,45 @@ public final class EventLoop implements Executor {
         pendingTimers++;
         backend.timeout(unit.toNanos(delay), tag(slot, TIMER));
         return id;
+    }
+
+    /**
+     * Schedules (or moves) a connection's {@code timeout} on the loop's timing wheel: cheap enough for a
+     * deadline per connection and per request, accurate to about 100 ms. Loop thread only.
+     */
+    public void schedule(TimerWheel.Timeout timeout, long delay, TimeUnit unit) {
+        checkInLoop();
+        wheel.schedule(timeout, System.nanoTime() + unit.toNanos(delay));
+        if (!wheelTicking && !stopping) {
+            wheelTicking = true;
+            schedule(wheel.tickNanos(), TimeUnit.NANOSECONDS, this::tickWheel);
+        }
+    }
+
+    /** Cancels a timeout scheduled with {@link #schedule(TimerWheel.Timeout, long, TimeUnit)}. Loop thread only. */
+    public void cancel(TimerWheel.Timeout timeout) {
+        checkInLoop();
+        wheel.cancel(timeout);
+    }
+
+    /** This loop's value of {@code local}, created on first use. Loop thread only. */
+    @SuppressWarnings("unchecked")
+    public <T> T local(LoopLocal<T> local) {
+        checkInLoop();
+        if (local.index >= locals.length) {
+            locals = java.util.Arrays.copyOf(locals, Math.max(local.index + 1, locals.length * 2));
+        }
+        Object value = locals[local.index];
+        if (value == null) {
+            value = local.initializer.apply(new LoopResources(this, arena));
+            locals[local.index] = value;
+        }
+        return (T) value;
+    }
+
+    /** Whether the server is shutting down gracefully: no new connections, finish what is in flight. */
+    public boolean isDraining() {
+        return draining;
     }
 
     /** Cancels a scheduled task that has not run yet; loop thread only. Returns whether it was pending. */
@@ -207,6 +259,34 @@ public final class EventLoop implements Executor {
         connections[slot] = null;
         freeSlots[freeSlotCount++] = slot;
         counters.add(LoopCounter.ACTIVE, -1);
+        if (acceptPaused && !stopping && !draining && listener >= 0) {
+            acceptPaused = false; // below the connection limit again
+            if (!accepting) {
+                armAccept();
+            }
+        }
+    }
+
+    /**
+     * Starts a graceful shutdown on this loop (a task run on it): stop accepting and ask every
+     * connection's handler to finish ({@link ConnectionHandler#onShutdown}).
+     */
+    void beginGracefulShutdown() {
+        if (draining || stopping) {
+            return;
+        }
+        draining = true;
+        closeListener();
+        for (Connection connection : connections) {
+            if (connection != null) {
+                try {
+                    connection.shutdownRequested();
+                } catch (Throwable t) {
+                    log(System.Logger.Level.WARNING, "connection handler failed on shutdown; closing the connection", t);
+                    connection.fail(t);
+                }
+            }
+        }
     }
 
     // ---- the loop
@@ -232,7 +312,7 @@ public final class EventLoop implements Executor {
             // NATIVE: the loop's arena holds the outbound buffers; confined to this thread and closed in
             // release() after the backend, so no send can still read from it.
             arena = Arena.ofConfined();
-            outbound = new OutboundBuffers(arena, settings.outboundChunkSize(), settings.outboundPoolBytes());
+            outbound = new BlockPool(arena, settings.outboundChunkSize(), settings.outboundPoolBytes());
             connections = new Connection[settings.maxConnectionsPerLoop()];
             freeSlots = new int[connections.length];
             for (int i = 0; i < connections.length; i++) {
@@ -246,6 +326,7 @@ public final class EventLoop implements Executor {
                 freeTimers[i] = timerTasks.length - 1 - i;
             }
             freeTimerCount = timerTasks.length;
+            wheel = new TimerWheel(WHEEL_BUCKETS, WHEEL_TICK_NANOS, System.nanoTime());
             backend = settings.provider().create(settings.ioConfig());
             features = backend.features();
             if (bindAddress != null) {
@@ -343,7 +424,7 @@ public final class EventLoop implements Executor {
             }
             return;
         }
-        if (stopping || more) {
+        if (stopping || more || (acceptPaused && result == -Errno.ECANCELED)) {
             return;
         }
         int errno = -result;
@@ -416,6 +497,11 @@ public final class EventLoop implements Executor {
         connections[slot] = connection;
         counters.increment(LoopCounter.ACCEPTED);
         counters.increment(LoopCounter.ACTIVE);
+        if (freeSlotCount == 0 && accepting && !acceptPaused && listener >= 0) {
+            // At the connection limit: stop accepting; new connections wait in the kernel's backlog.
+            acceptPaused = true;
+            backend.cancel(listener, tag(0, ACCEPT));
+        }
         try {
             connection.start(settings.handlerFactory().create(connection));
         } catch (Throwable t) {
@@ -450,14 +536,27 @@ public final class EventLoop implements Executor {
 
     // ---- stopping
 
-    private void beginStop() {
-        stopping = true;
-        stopDeadline = System.nanoTime() + settings.stopTimeoutNanos();
+    private void closeListener() {
         if (listener >= 0) {
             listenerClosing = true;
             backend.close(listener, tag(0, LISTENER_CLOSE));
             listener = -1;
         }
+    }
+
+    private void tickWheel() {
+        wheelTicking = false;
+        wheel.advance(System.nanoTime());
+        if (wheel.size() > 0 && !stopping) {
+            wheelTicking = true;
+            schedule(wheel.tickNanos(), TimeUnit.NANOSECONDS, this::tickWheel);
+        }
+    }
+
+    private void beginStop() {
+        stopping = true;
+        stopDeadline = System.nanoTime() + settings.stopTimeoutNanos();
+        closeListener();
         for (int slot = 0; slot < timerTasks.length; slot++) {
             if (timerTasks[slot] != null) {
                 timerTasks[slot] = null;

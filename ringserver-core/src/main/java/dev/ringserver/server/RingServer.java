@@ -1,5 +1,6 @@
 package dev.ringserver.server;
 
+import dev.ringserver.http.HttpConfig;
 import dev.ringserver.io.Backends;
 import dev.ringserver.io.IoConfig;
 import dev.ringserver.io.IoCounter;
@@ -70,7 +71,7 @@ public final class RingServer {
                 : Platform.isLinux() ? AcceptMode.REUSE_PORT : AcceptMode.SINGLE_ACCEPTOR;
         this.backlog = builder.backlog;
         this.template = new ServerSettings(null, builder.ioConfig, null,
-                Objects.requireNonNull(builder.handler, "a connection handler is required"),
+                Objects.requireNonNull(builder.handler, "a handler is required: call http(...) or handler(...)"),
                 builder.maxConnectionsPerLoop, builder.maxOutboundBytes, builder.outboundChunkSize,
                 builder.outboundPoolBytes, builder.taskQueueCapacity, builder.maxTimersPerLoop,
                 builder.stopTimeout.toNanos());
@@ -321,10 +322,20 @@ public final class RingServer {
             return this;
         }
 
-        /** The protocol for each accepted connection (required). */
+        /** The protocol for each accepted connection (this or {@link #http} is required). */
         public Builder handler(ConnectionHandler.Factory value) {
             this.handler = Objects.requireNonNull(value);
             return this;
+        }
+
+        /** Serves HTTP/1.1 with {@code handler} and the default {@link HttpConfig}. */
+        public Builder http(HttpHandler handler) {
+            return http(handler, HttpConfig.DEFAULT);
+        }
+
+        /** Serves HTTP/1.1 with {@code handler}, within {@code config}'s limits and timeouts. */
+        public Builder http(HttpHandler handler, HttpConfig config) {
+            return handler(Http1Connection.factory(Objects.requireNonNull(handler), Objects.requireNonNull(config)));
         }
 
         /** Connections one loop serves at most; further ones are closed on accept. Default 16384. */

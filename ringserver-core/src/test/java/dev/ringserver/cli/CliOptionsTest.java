@@ -98,10 +98,10 @@ class CliOptionsTest {
     void rejectsCommandLineWithoutMode() {
         assertThatThrownBy(() -> CliOptions.parse(List.of("--port", "80")))
                 .isInstanceOf(CliOptions.UsageException.class)
-                .hasMessage("choose what to serve: --hello");
+                .hasMessage("choose what to serve: --hello or --echo");
         assertThatThrownBy(() -> CliOptions.parse(List.of()))
                 .isInstanceOf(CliOptions.UsageException.class)
-                .hasMessage("choose what to serve: --hello");
+                .hasMessage("choose what to serve: --hello or --echo");
     }
 
     @Test

@@ -38,7 +38,7 @@ class MainTest {
         int status = Main.run(List.of(), out, err);
 
         assertThat(status).isEqualTo(2);
-        assertThat(err()).contains("choose what to serve: --hello").contains("usage:");
+        assertThat(err()).contains("choose what to serve: --hello or --echo").contains("usage:");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.ringserver.conformance;
 
 import dev.ringserver.io.IoCounter;
 import dev.ringserver.server.EventLoop;
-import dev.ringserver.server.HelloResponder;
+import dev.ringserver.cli.HelloHandler;
 import dev.ringserver.server.LoopCounter;
 import dev.ringserver.server.RingServer;
 import dev.ringserver.sys.Platform;
@@ -50,7 +50,7 @@ class AcceptBackoffIT {
         assumeTrue(Platform.isLinux(), "needs /proc/self/fd and setrlimit");
         Leaks leaks = Leaks.snapshot();
         LinuxLimits.Limit original = LinuxLimits.get(LinuxAbi.RLIMIT_NOFILE);
-        Process clients = startClients((int) HelloResponder.responseLength());
+        Process clients = startClients((int) HelloHandler.responseLength());
         List<Integer> fillers = new ArrayList<>();
         RingServer server = null;
         try {
@@ -58,7 +58,7 @@ class AcceptBackoffIT {
             // before the server starts; the slots left afterwards are then filled with dummies.
             LinuxLimits.set(LinuxAbi.RLIMIT_NOFILE, new LinuxLimits.Limit(Leaks.openFdCount() + 32, original.hard()));
             server = RingServer.builder().address(InetAddress.getLoopbackAddress()).port(0).loops(1)
-                    .backend(backend.backend()).ioConfig(backend.ioConfig()).handler(HelloResponder.factory()).build();
+                    .backend(backend.backend()).ioConfig(backend.ioConfig()).http(new HelloHandler()).build();
             server.start();
             EventLoop loop = server.loops().getFirst();
             warmUp(loop, server);

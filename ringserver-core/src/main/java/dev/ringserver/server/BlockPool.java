@@ -7,14 +7,15 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * An event loop's pool of fixed-size native chunks that hold bytes written to connections until the
- * kernel has sent them. Chunks are allocated lazily in slabs of {@value #CHUNKS_PER_SLAB}, up to a hard
- * limit; when the limit is reached, {@link #take()} returns -1 and writers see back-pressure.
+ * A pool of fixed-size native blocks owned by one event loop: bytes waiting to be sent, request heads
+ * that span receive buffers. Blocks are allocated lazily in slabs of {@value #CHUNKS_PER_SLAB}, up to
+ * a hard limit; when the limit is reached, {@link #take()} returns -1 and the user applies
+ * back-pressure or refuses the work.
  *
- * <p>Confined to the loop thread. The memory belongs to the loop's arena and keeps a stable address
- * while a send reads it.
+ * <p>Confined to the loop thread. The memory belongs to the loop's arena, keeps a stable address while
+ * the kernel reads it, and is freed when the loop stops.
  */
-final class OutboundBuffers {
+public final class BlockPool {
 
     static final int CHUNKS_PER_SLAB = 64;
 
@@ -30,23 +31,23 @@ final class OutboundBuffers {
      * @param arena     the loop's confined arena
      * @param maxBytes  the most memory the pool may hold
      */
-    OutboundBuffers(Arena arena, int chunkSize, long maxBytes) {
+    BlockPool(Arena arena, int chunkSize, long maxBytes) {
         this.arena = arena;
         this.chunkSize = chunkSize;
         this.maxChunks = (int) Math.max(CHUNKS_PER_SLAB, Math.min(Integer.MAX_VALUE, maxBytes / chunkSize));
     }
 
-    int chunkSize() {
+    public int chunkSize() {
         return chunkSize;
     }
 
     /** Chunks that {@link #take()} can still return (free or not yet allocated). */
-    int available() {
+    public int available() {
         return freeCount + (maxChunks - allocated);
     }
 
     /** Takes a chunk, or returns -1 when the pool is at its limit. */
-    int take() {
+    public int take() {
         if (freeCount == 0) {
             if (allocated == maxChunks) {
                 return -1;
@@ -56,11 +57,11 @@ final class OutboundBuffers {
         return free[--freeCount];
     }
 
-    void give(int id) {
+    public void give(int id) {
         free[freeCount++] = id;
     }
 
-    MemorySegment segment(int id) {
+    public MemorySegment segment(int id) {
         return chunks[id];
     }
 
