@@ -170,10 +170,7 @@ public final class ChunkedDecoder {
 
     /** The chunk-ext grammar, byte by byte; ends with CR (or LF when allowed). */
     private boolean extension(byte b, int current) {
-        if (!countLine()) {
-            return false;
-        }
-        if (b == '\r' || (b == '\n' && allowBareLf)) {
+        if (b == '\r' || (b == '\n' && allowBareLf)) { // the line ending does not count towards the limit
             if (current != EXT_SPACE && current != EXT_NAME && current != EXT_AFTER_NAME && current != EXT_TOKEN) {
                 return fail(HttpStatus.BAD_REQUEST); // ended inside an extension
             }
@@ -182,6 +179,9 @@ public final class ChunkedDecoder {
             }
             state = SIZE_LF;
             return true;
+        }
+        if (!countLine()) {
+            return false;
         }
         boolean space = b == ' ' || b == '\t';
         switch (current) {

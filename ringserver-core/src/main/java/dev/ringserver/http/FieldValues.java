@@ -30,36 +30,55 @@ final class FieldValues {
      * @return the length, or -1 when the value is not valid
      */
     static long contentLength(MemorySegment data, long offset, int length, boolean allowList) {
+        if (!allowList) {
+            return digitsEnd(data, offset, length, 0) == length ? decimal(data, offset, 0, length) : -1;
+        }
         long result = -1;
         int i = 0;
         while (i < length) {
-            int digits = i;
-            long value = 0;
-            while (i < length && HttpChars.isDigit(at(data, offset, i))) {
-                int digit = at(data, offset, i) - '0';
-                if (value > (Long.MAX_VALUE - digit) / 10) {
-                    return -1;
-                }
-                value = value * 10 + digit;
-                i++;
+            i = skipWhitespace(data, offset, length, i);
+            if (i == length) {
+                break;
             }
-            if (i == digits || (result >= 0 && value != result)) {
+            if (at(data, offset, i) == ',') {
+                i++;
+                continue; // an empty list element
+            }
+            int end = digitsEnd(data, offset, length, i);
+            long value = decimal(data, offset, i, end);
+            if (value < 0 || (result >= 0 && value != result)) {
                 return -1;
             }
             result = value;
-            if (i == length) {
-                return result;
-            }
-            if (!allowList) {
+            i = skipWhitespace(data, offset, length, end);
+            if (i < length && at(data, offset, i) != ',') {
                 return -1;
             }
-            i = skipWhitespace(data, offset, length, i);
-            if (i >= length || at(data, offset, i) != ',') {
-                return -1;
-            }
-            i = skipWhitespace(data, offset, length, i + 1);
         }
-        return -1;
+        return result;
+    }
+
+    private static int digitsEnd(MemorySegment data, long offset, int length, int i) {
+        while (i < length && HttpChars.isDigit(at(data, offset, i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The value of the digits {@code [from, to)}; -1 when there are none or they overflow a long. */
+    private static long decimal(MemorySegment data, long offset, int from, int to) {
+        if (from == to) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = at(data, offset, i) - '0';
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 
     /**
@@ -73,7 +92,10 @@ final class FieldValues {
         int i = 0;
         while (i < length) {
             i = skipWhitespace(data, offset, length, i);
-            if (i < length && at(data, offset, i) == ',') {
+            if (i == length) {
+                break; // whitespace after a trailing comma
+            }
+            if (at(data, offset, i) == ',') {
                 i++;
                 continue; // an empty list element
             }

@@ -34,6 +34,8 @@ final class HeadScanner {
     private int requestLineStart;
     private int headersStart;
     private int headerLines;
+    /** The first index past the current phase's limit. */
+    private int limitEnd;
     private boolean lastWasCr;
     private boolean lineHasContent;
 
@@ -42,6 +44,7 @@ final class HeadScanner {
         this.maxHeaderBytes = config.maxHeaderBytes();
         this.maxHeaderCount = config.maxHeaderCount();
         this.allowBareLf = config.allowBareLf();
+        reset();
     }
 
     /** Starts a new head. */
@@ -51,6 +54,7 @@ final class HeadScanner {
         requestLineStart = 0;
         headersStart = 0;
         headerLines = 0;
+        limitEnd = maxRequestLineBytes;
         lastWasCr = false;
         lineHasContent = false;
     }
@@ -75,18 +79,21 @@ final class HeadScanner {
         for (int i = scanned; i < available; i++) {
             byte b = data.get(ValueLayout.JAVA_BYTE, start + i);
             int result = NEED_MORE;
-            if (lastWasCr) {
+            if (i >= limitEnd && countsTowardsLimit(b)) {
+                result = overLimitStatus(); // checked per byte, so the first violation wins however the head is split
+            } else if (lastWasCr) {
                 lastWasCr = false;
-                result = b == '\n' ? lineEnded(i + 1, 2) : -HttpStatus.BAD_REQUEST; // CR must be followed by LF
+                result = b == '\n' ? lineEnded(i + 1) : -HttpStatus.BAD_REQUEST; // CR must be followed by LF
             } else if (b == '\r') {
                 lastWasCr = true;
             } else if (b == '\n') {
-                result = allowBareLf ? lineEnded(i + 1, 1) : -HttpStatus.BAD_REQUEST;
+                result = allowBareLf ? lineEnded(i + 1) : -HttpStatus.BAD_REQUEST;
             } else {
                 lineHasContent = true;
                 if (phase == LEADING) {
                     phase = REQUEST_LINE;
                     requestLineStart = i;
+                    limitEnd = i + maxRequestLineBytes;
                 }
             }
             if (result != NEED_MORE) {
@@ -95,29 +102,24 @@ final class HeadScanner {
             }
         }
         scanned = available;
-        return checkLimits(available);
+        return NEED_MORE;
     }
 
     /** A line ended just before {@code next}; returns the head length if it was the final blank line. */
-    private int lineEnded(int next, int terminator) {
+    private int lineEnded(int next) {
         boolean empty = !lineHasContent;
         lineHasContent = false;
         switch (phase) {
             case LEADING -> {
-                return next > maxRequestLineBytes ? -HttpStatus.BAD_REQUEST : NEED_MORE; // endless empty lines
+                return NEED_MORE;
             }
             case REQUEST_LINE -> {
-                if (next - terminator - requestLineStart > maxRequestLineBytes) {
-                    return -HttpStatus.URI_TOO_LONG;
-                }
                 phase = HEADERS;
                 headersStart = next;
+                limitEnd = next + maxHeaderBytes;
                 return NEED_MORE;
             }
             default -> {
-                if (next - headersStart > maxHeaderBytes) {
-                    return -HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-                }
                 if (empty) {
                     return next;
                 }
@@ -126,17 +128,25 @@ final class HeadScanner {
         }
     }
 
-    private int checkLimits(int available) {
-        int pendingCr = lastWasCr ? 1 : 0;
-        if (phase == REQUEST_LINE && available - pendingCr - requestLineStart > maxRequestLineBytes) {
-            return -HttpStatus.URI_TOO_LONG;
-        }
-        if (phase == HEADERS && available - headersStart > maxHeaderBytes) {
-            return -HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-        }
-        if (phase == LEADING && available > maxRequestLineBytes) {
-            return -HttpStatus.BAD_REQUEST;
-        }
-        return NEED_MORE;
+    /**
+     * Empty lines before the request line count their line endings (the first other byte starts the
+     * request line); the request line counts its content, not its line ending; the header section
+     * counts every byte.
+     */
+    private boolean countsTowardsLimit(byte b) {
+        boolean lineEnding = b == '\r' || b == '\n';
+        return switch (phase) {
+            case LEADING -> lineEnding;
+            case REQUEST_LINE -> !lineEnding;
+            default -> true;
+        };
+    }
+
+    private int overLimitStatus() {
+        return switch (phase) {
+            case LEADING -> -HttpStatus.BAD_REQUEST; // endless empty lines
+            case REQUEST_LINE -> -HttpStatus.URI_TOO_LONG;
+            default -> -HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        };
     }
 }

@@ -39,6 +39,7 @@ public final class RequestParser {
     private boolean contentLengthSeen;
     private boolean transferEncodingSeen;
     private boolean chunkedSeen;
+    private boolean unknownExpectation;
     private boolean chunkedLast;
     private boolean otherCoding;
     private boolean connectionClose;
@@ -65,6 +66,7 @@ public final class RequestParser {
         contentLengthSeen = false;
         transferEncodingSeen = false;
         chunkedSeen = false;
+        unknownExpectation = false;
         chunkedLast = false;
         otherCoding = false;
         connectionClose = false;
@@ -208,10 +210,11 @@ public final class RequestParser {
             }
             case HeaderName.EXPECT -> {
                 if (head.minorVersion == 1 && length > 0) {
-                    if (!FieldValues.isContinue(data, start + value, length)) {
-                        return HttpStatus.EXPECTATION_FAILED;
+                    if (FieldValues.isContinue(data, start + value, length)) {
+                        head.expectContinue = true;
+                    } else {
+                        unknownExpectation = true; // 417 only once the whole head is known to be valid
                     }
-                    head.expectContinue = true;
                 }
             }
             default -> {
@@ -242,6 +245,9 @@ public final class RequestParser {
         }
         if (head.contentLength > config.maxBodyBytes()) {
             return HttpStatus.CONTENT_TOO_LARGE;
+        }
+        if (unknownExpectation) {
+            return HttpStatus.EXPECTATION_FAILED;
         }
         head.keepAlive = head.minorVersion == 1 ? !connectionClose : connectionKeepAlive && !connectionClose;
         return 0;
