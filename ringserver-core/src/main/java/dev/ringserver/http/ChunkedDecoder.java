@@ -38,6 +38,8 @@ public final class ChunkedDecoder {
     private static final int END_LF = 18;
     private static final int DONE = 19;
     private static final int FAILED = 20;
+    /** Whitespace after the size or an extension: only more whitespace or ';' may follow (BWS). */
+    private static final int EXT_BWS = 21;
 
     private final int maxLine;
     private final long maxBody;
@@ -143,7 +145,8 @@ public final class ChunkedDecoder {
                 }
                 return extension(b, EXT_SPACE);
             }
-            case EXT_SPACE, EXT_NAME_START, EXT_NAME, EXT_AFTER_NAME, EXT_VALUE_START, EXT_TOKEN, EXT_QUOTED, EXT_ESCAPE -> {
+            case EXT_SPACE, EXT_BWS, EXT_NAME_START, EXT_NAME, EXT_AFTER_NAME, EXT_VALUE_START, EXT_TOKEN, EXT_QUOTED,
+                 EXT_ESCAPE -> {
                 return extension(b, state);
             }
             case SIZE_LF -> {
@@ -171,8 +174,8 @@ public final class ChunkedDecoder {
     /** The chunk-ext grammar, byte by byte; ends with CR (or LF when allowed). */
     private boolean extension(byte b, int current) {
         if (b == '\r' || (b == '\n' && allowBareLf)) { // the line ending does not count towards the limit
-            if (current != EXT_SPACE && current != EXT_NAME && current != EXT_AFTER_NAME && current != EXT_TOKEN) {
-                return fail(HttpStatus.BAD_REQUEST); // ended inside an extension
+            if (current != EXT_SPACE && current != EXT_NAME && current != EXT_TOKEN) {
+                return fail(HttpStatus.BAD_REQUEST); // ended inside an extension or after whitespace (BWS)
             }
             if (b == '\n') {
                 return sizeLineEnded();
@@ -185,7 +188,7 @@ public final class ChunkedDecoder {
         }
         boolean space = b == ' ' || b == '\t';
         switch (current) {
-            case EXT_SPACE, EXT_AFTER_NAME -> {
+            case EXT_SPACE, EXT_BWS, EXT_AFTER_NAME -> {
                 if (b == ';') {
                     state = EXT_NAME_START;
                 } else if (b == '=' && current == EXT_AFTER_NAME) {
@@ -193,7 +196,7 @@ public final class ChunkedDecoder {
                 } else if (!space) {
                     return fail(HttpStatus.BAD_REQUEST);
                 } else {
-                    state = current;
+                    state = current == EXT_AFTER_NAME ? EXT_AFTER_NAME : EXT_BWS;
                 }
             }
             case EXT_NAME_START -> {
@@ -227,7 +230,7 @@ public final class ChunkedDecoder {
                 if (b == ';') {
                     state = EXT_NAME_START;
                 } else if (space) {
-                    state = EXT_SPACE;
+                    state = EXT_BWS;
                 } else if (!HttpChars.isTchar(b)) {
                     return fail(HttpStatus.BAD_REQUEST);
                 }

@@ -19,6 +19,11 @@ final class RequestTargets {
     static boolean validate(MemorySegment data, long start, RequestHead head, boolean allowUnsafe) {
         int target = head.targetStart;
         int end = target + head.targetLength;
+        if (head.method == HttpMethod.CONNECT) { // RFC 9110 9.3.6: host and port, nothing else
+            head.targetForm = RequestHead.AUTHORITY_FORM;
+            head.pathStart = target;
+            return validAuthority(data, start + target, head.targetLength, true);
+        }
         byte first = at(data, start, target);
         if (first == '/') {
             head.targetForm = RequestHead.ORIGIN_FORM;
@@ -29,11 +34,6 @@ final class RequestTargets {
             head.targetForm = RequestHead.ASTERISK_FORM;
             head.pathStart = target;
             return true;
-        }
-        if (head.method == HttpMethod.CONNECT) {
-            head.targetForm = RequestHead.AUTHORITY_FORM;
-            head.pathStart = target;
-            return validAuthority(data, start + target, head.targetLength, true);
         }
         int colon = scheme(data, start, target, end);
         if (colon < 0 || end - colon < 3 || at(data, start, colon + 1) != '/' || at(data, start, colon + 2) != '/') {

@@ -416,6 +416,9 @@ class HeadDecoderConformanceTest {
                 bad("RFC 9112 §3.2.3 authority-form has no userinfo",
                         "CONNECT user@example.com:443 HTTP/1.1\r\n" + HOST + CRLF, 400),
                 bad("RFC 9112 §3.2.3 authority-form only for CONNECT", get("example.com:443"), 400),
+                bad("RFC 9110 §9.3.6 CONNECT takes no origin-form", "CONNECT / HTTP/1.1\r\n" + HOST + CRLF, 400),
+                bad("RFC 9110 §9.3.6 CONNECT takes no absolute-form",
+                        "CONNECT http://example.com:443/ HTTP/1.1\r\n" + HOST + CRLF, 400),
                 bad("RFC 9112 §3.2 a relative target", get("a/b"), 400),
                 bad("RFC 9112 §3.2 a scheme without '//'", get("http:a"), 400)));
         for (char c : new char[] {'"', '<', '>', '\\', '^', '`', '{', '|', '}', '[', ']', '\u0080', '\u00e9', '\u00ff'}) {
