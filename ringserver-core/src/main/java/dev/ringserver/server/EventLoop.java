@@ -211,6 +211,11 @@ public final class EventLoop implements Executor {
         return draining;
     }
 
+    /** Whether the loop has been asked to stop (it then refuses tasks from other threads). Any thread. */
+    public boolean isStopping() {
+        return stopRequested;
+    }
+
     /** Cancels a scheduled task that has not run yet; loop thread only. Returns whether it was pending. */
     public boolean cancelScheduled(long id) {
         checkInLoop();

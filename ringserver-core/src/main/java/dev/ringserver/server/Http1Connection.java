@@ -1,13 +1,13 @@
 package dev.ringserver.server;
 
 import dev.ringserver.http.ChunkedDecoder;
-import dev.ringserver.io.Counters;
 import dev.ringserver.http.HeadDecoder;
 import dev.ringserver.http.HttpConfig;
 import dev.ringserver.http.HttpMethod;
 import dev.ringserver.http.HttpStatus;
 import dev.ringserver.http.RequestHead;
 import dev.ringserver.http.ResponseHeadWriter;
+import dev.ringserver.io.Counters;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -463,13 +463,20 @@ final class Http1Connection implements ConnectionHandler {
     }
 
     private void handlerFailed(Throwable t) {
-        LOG.log(System.Logger.Level.WARNING, "HTTP handler failed for " + head, t);
+        handlerFailed(HttpStatus.INTERNAL_SERVER_ERROR, t);
+    }
+
+    /** Answers {@code status} if nothing was sent yet, else aborts; ignored once the exchange is over. */
+    void handlerFailed(int status, Throwable t) {
         if (!requestActive) {
             return;
         }
+        if (status >= 500 && status != HttpStatus.SERVICE_UNAVAILABLE) {
+            LOG.log(System.Logger.Level.WARNING, "HTTP handler failed for " + head, t);
+        }
         if (!response.isCommitted()) {
             closeAfterResponse = true;
-            response.sendError(HttpStatus.INTERNAL_SERVER_ERROR);
+            response.sendError(status);
         } else {
             abort(t);
         }

@@ -1,5 +1,6 @@
 package dev.ringserver.server;
 
+import dev.ringserver.http.HttpStatus;
 import dev.ringserver.http.RequestHead;
 
 import java.io.IOException;
@@ -73,6 +74,23 @@ public final class HttpExchange {
             abortListeners = new ArrayList<>(2);
         }
         abortListeners.add(listener);
+    }
+
+    /**
+     * Ends the exchange because the handler failed asynchronously: a 500 with {@code Connection: close}
+     * when nothing was sent yet, else the connection is aborted. Any thread.
+     */
+    public void fail(Throwable cause) {
+        fail(HttpStatus.INTERNAL_SERVER_ERROR, cause);
+    }
+
+    void fail(int status, Throwable cause) {
+        EventLoop loop = engine.loop();
+        if (!loop.inLoop()) {
+            loop.execute(() -> fail(status, cause));
+            return;
+        }
+        engine.handlerFailed(status, cause);
     }
 
     /** Whether the exchange ended without a complete response. */

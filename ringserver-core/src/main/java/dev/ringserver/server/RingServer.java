@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -136,6 +137,56 @@ public final class RingServer {
         }
         stopped = true;
         stopLoops();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, closes idle keep-alive connections, lets requests in
+     * flight finish (their connections close after the response) until {@code gracePeriod} has passed,
+     * then stops like {@link #stop()}. Blocks until done. Not from a loop thread.
+     *
+     * @return whether the server was idle at the deadline, or what was still in progress
+     */
+    public ShutdownReport shutdownGracefully(Duration gracePeriod) {
+        synchronized (this) {
+            if (!started || stopped) {
+                return new ShutdownReport(true, 0, 0);
+            }
+        }
+        for (EventLoop loop : loops) {
+            if (loop.inLoop()) {
+                throw new IllegalStateException("shutdownGracefully() would wait for its own loop; call it off the loops");
+            }
+            try {
+                loop.execute(loop::beginGracefulShutdown);
+            } catch (RejectedExecutionException stopping) {
+                // this loop is already stopping
+            }
+        }
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
+        long open = openConnections();
+        while (open > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            open = openConnections();
+        }
+        long activeRequests = 0;
+        for (EventLoop loop : loops) {
+            activeRequests += loop.httpCounters().get(HttpCounter.REQUESTS_ACTIVE);
+        }
+        stop();
+        return new ShutdownReport(open == 0, activeRequests, open);
+    }
+
+    private long openConnections() {
+        long open = 0;
+        for (EventLoop loop : loops) {
+            open += loop.counters().get(LoopCounter.ACTIVE);
+        }
+        return open;
     }
 
     /** The bound port (the real one when 0 was requested); -1 before start. */
