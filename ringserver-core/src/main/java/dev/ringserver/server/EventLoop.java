@@ -552,7 +552,7 @@ public final class EventLoop implements Executor {
     private void tickWheel() {
         wheelTicking = false;
         wheel.advance(System.nanoTime());
-        if (wheel.size() > 0 && !stopping) {
+        if (wheel.size() > 0 && !stopping && !wheelTicking) { // a timeout that ran may have restarted the tick
             wheelTicking = true;
             schedule(wheel.tickNanos(), TimeUnit.NANOSECONDS, this::tickWheel);
         }

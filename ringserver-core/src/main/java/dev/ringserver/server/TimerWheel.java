@@ -62,8 +62,10 @@ public final class TimerWheel {
             unlink(timeout);
         }
         timeout.deadline = deadline;
-        // A deadline in a tick already passed goes into the next tick's bucket.
-        int bucket = (int) (Math.max(Math.floorDiv(deadline, tickNanos), currentTick + 1) & mask);
+        // The bucket of the first tick boundary at or after the deadline, so that the timeout is due
+        // whenever that tick is advanced to (a deadline already passed goes into the next tick).
+        long dueTick = Math.ceilDiv(deadline, tickNanos);
+        int bucket = (int) (Math.max(dueTick, currentTick + 1) & mask);
         timeout.bucket = bucket;
         timeout.previous = null;
         timeout.next = buckets[bucket];
