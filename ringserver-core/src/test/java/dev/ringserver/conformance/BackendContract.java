@@ -375,6 +375,27 @@ abstract class BackendContract {
     }
 
     @Test
+    void closeIsPromptAfterTimedWaitsThatEndedEarly() throws Exception {
+        // Each timed wait is ended early by a wakeup, leaving whatever bounds the wait (a TIMEOUT SQE on
+        // io_uring without EXT_ARG) behind; closing must not wait on those forever.
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<Void> wakeup = CompletableFuture.runAsync(() -> {
+                sleep(20);
+                backend.wakeup();
+            });
+            long wakeups = backend.counters().get(IoCounter.WAKEUPS);
+            while (backend.counters().get(IoCounter.WAKEUPS) == wakeups) {
+                backend.poll(this::record, TimeUnit.MILLISECONDS.toNanos(300));
+            }
+            wakeup.get(5, TimeUnit.SECONDS);
+        }
+        long start = System.nanoTime();
+        backend.close();
+        assertThat(System.nanoTime() - start).as("close time").isLessThan(TimeUnit.SECONDS.toNanos(2));
+        backend = open(backendUnderTest()); // closed again, with the leak check, after the test
+    }
+
+    @Test
     void detachedSocketIsServedByAnotherBackend() throws Exception {
         int listener = listen();
         Socket client = connect(listener);

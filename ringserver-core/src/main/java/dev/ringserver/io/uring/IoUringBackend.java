@@ -100,6 +100,8 @@ public final class IoUringBackend implements IoBackend {
     private CompletionHandler handler;
     private int buffersOut;
     private int inflight;
+    /** TIMEOUT SQEs bounding a wait that have not completed (part of {@link #inflight}). */
+    private int waitTimeouts;
     private boolean closing;
 
     IoUringBackend(IoConfig config, Set<String> probed) throws IOException {
@@ -316,8 +318,7 @@ public final class IoUringBackend implements IoBackend {
         boolean cqReady = !ring.cqEmpty();
         boolean wait = timeoutNanos != 0 && !cqReady && delivered == 0 && synthetic.isEmpty();
         if (wait && timeoutNanos > 0 && !extArg) {
-            prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, ring.waitTimespec(timeoutNanos), 1, 0, WAIT_TIMEOUT,
-                    (short) 0);
+            prepareWaitTimeout(timeoutNanos);
         }
         int toSubmit = ring.publish();
         int sqFlags = ring.sqFlags();
@@ -348,10 +349,10 @@ public final class IoUringBackend implements IoBackend {
                 (short) 0);
         long deadline = System.nanoTime() + SHUTDOWN_DRAIN_NANOS;
         try {
-            while (inflight > 0 && System.nanoTime() - deadline < 0) {
+            // Wait timeouts reference no memory of ours: only the other operations must finish.
+            while (inflight > waitTimeouts && System.nanoTime() - deadline < 0) {
                 if (!extArg) {
-                    prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, ring.waitTimespec(50_000_000L), 1, 0,
-                            WAIT_TIMEOUT, (short) 0);
+                    prepareWaitTimeout(50_000_000L);
                 }
                 enter(ring.publish(), true, 50_000_000L);
                 reap(Integer.MAX_VALUE);
@@ -359,10 +360,10 @@ public final class IoUringBackend implements IoBackend {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "io_uring shutdown could not drain the ring", e);
         }
-        if (inflight > 0) {
+        if (inflight > waitTimeouts) {
             // The kernel may still write into the receive buffers: keeping the memory mapped is the only
             // safe choice. This happens only if operations ignore cancellation for seconds.
-            LOG.log(System.Logger.Level.ERROR, "io_uring ring closed with " + inflight
+            LOG.log(System.Logger.Level.ERROR, "io_uring ring closed with " + (inflight - waitTimeouts)
                     + " operations still in flight; keeping its memory to stay safe");
             ring.close();
             LinuxFiles.close(eventFd);
@@ -412,6 +413,17 @@ public final class IoUringBackend implements IoBackend {
     private void pollWritable(int slot) {
         prepare(OP_POLL_ADD, (byte) 0, (short) 0, slots.fd(slot), 0, 0, 0, POLLOUT, INTERNAL | slot, (short) 0);
         slots.state(slot, OpSlots.ARMED);
+    }
+
+    /**
+     * Bounds the next wait with a TIMEOUT SQE (kernels without {@code EXT_ARG}). At most one is pending:
+     * one that outlives its wait would otherwise be followed by another, and another, forever.
+     */
+    private void prepareWaitTimeout(long nanos) {
+        if (waitTimeouts == 0) {
+            prepare(OP_TIMEOUT, (byte) 0, (short) 0, -1, 0, ring.waitTimespec(nanos), 1, 0, WAIT_TIMEOUT, (short) 0);
+            waitTimeouts++;
+        }
     }
 
     private void armWakeup() {
@@ -540,7 +552,11 @@ public final class IoUringBackend implements IoBackend {
             }
             return 0;
         }
-        if (userData == WAIT_TIMEOUT || userData == IGNORED) {
+        if (userData == WAIT_TIMEOUT) {
+            waitTimeouts--;
+            return 0;
+        }
+        if (userData == IGNORED) {
             return 0;
         }
         int slot = (int) (userData & SLOT_MASK);
