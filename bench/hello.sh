@@ -16,7 +16,7 @@ READY_TIMEOUT=30
 ROUNDS=3
 DURATION=15
 WARMUP=20
-CONNECTIONS="64 256"
+CONNECTIONS="64 256 256x16"
 BACKENDS="io_uring epoll nio"
 WITH_NGINX=1
 OUT="$ROOT/bench/results"
@@ -35,7 +35,8 @@ Servers run on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU.
   --duration S          seconds per measured run (default 15)
   --warmup S            seconds of load per server before measuring (default 20, at least 20
                         unless --quick)
-  --connections "N..."  wrk connection counts (default "64 256")
+  --connections "W..."  workloads: N (N keep-alive connections) or NxD (N connections, each
+                        pipelining D requests) (default "64 256 256x16")
   --backends "B..."     ringserver backends: io_uring epoll nio (default all three)
   --no-nginx            do not run nginx
   --out DIR             where the CSV and summary go (default bench/results)
@@ -84,7 +85,9 @@ positive --base-port "$BASE_PORT"
 read -r -a CONN_LIST <<<"$CONNECTIONS"
 read -r -a BACKEND_LIST <<<"$BACKENDS"
 ((${#CONN_LIST[@]})) || die "--connections is empty"
-for c in "${CONN_LIST[@]}"; do positive --connections "$c"; done
+for c in "${CONN_LIST[@]}"; do
+    [[ $c =~ ^[1-9][0-9]*(x[1-9][0-9]*)?$ ]] || die "--connections takes N or NxD (positive integers), not '$c'"
+done
 for b in "${BACKEND_LIST[@]}"; do
     case "$b" in io_uring|epoll|nio) ;; *) die "unknown backend '$b' (io_uring, epoll or nio)" ;; esac
 done
@@ -328,9 +331,15 @@ check_all_alive() {
 
 # wrk runs in the background and the script waits for it: wrk catches SIGINT and exits normally,
 # and bash would then ignore a Ctrl-C received while wrk ran in the foreground.
-run_wrk() { # server connections seconds output
+run_wrk() { # server workload seconds output
     local url="http://127.0.0.1:${PORT[$1]}/" rc=0
-    taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --latency "$url" >"$4" 2>&1 &
+    local args=(-t1 -c"${2%x*}" -d"$3"s --latency)
+    if [[ $2 == *x* ]]; then
+        args+=(-s "$SCRIPT_DIR/pipeline.lua" "$url" -- "${2#*x}") # NxD: D requests pipelined per connection
+    else
+        args+=("$url")
+    fi
+    taskset -c "$LOAD_CPU" wrk "${args[@]}" >"$4" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || rc=$?
     WRK_PID=""
@@ -341,7 +350,7 @@ $(cat "$4")"
 warm_up() {
     local server=$1 c=${CONN_LIST[0]}
     check_all_alive
-    log "warm-up $server: ${WARMUP} s at $c connections"
+    log "warm-up $server: ${WARMUP} s at workload $c"
     run_wrk "$server" "$c" "$WARMUP" "$TMP/warmup-$server.txt"
     check_alive "$server"
     log "warm-up $server: $(grep -m1 '^Requests/sec' "$TMP/warmup-$server.txt" || echo 'no result')"
@@ -352,9 +361,12 @@ warm_up() {
 # tracepoint adds work to every system call and would penalise syscall-heavy servers in timed runs.
 measure() { # round server connections
     local round=$1 server=$2 c=$3
-    local wrk_out=$TMP/run.txt perf_out="" stats_before="" stats_after="" t0 t1 cpu0 cpu1
+    local wrk_out=$TMP/run.txt perf_out="" stats_before="" stats_after="" heap_before="" heap_after="" t0 t1 cpu0 cpu1
     check_all_alive
-    is_ringserver "$server" && stats_before=$(py last-stats "$TMP/$server.err")
+    if is_ringserver "$server"; then
+        stats_before=$(py last-stats "$TMP/$server.err")
+        heap_before=$(py heap "${PID[$server]}" taskset -c "$LOAD_CPU" "$JDK/bin/jstat" -gc)
+    fi
     # shellcheck disable=SC2086
     t0=$(py ticks ${CPU_PIDS[$server]})
     cpu0=$(py cpustat "$LOAD_CPU" "$SERVER_CPU")
@@ -389,6 +401,7 @@ measure() { # round server connections
     # shellcheck disable=SC2086
     t1=$(py ticks ${CPU_PIDS[$server]})
     if is_ringserver "$server"; then
+        heap_after=$(py heap "${PID[$server]}" taskset -c "$LOAD_CPU" "$JDK/bin/jstat" -gc)
         fresh_stats "$server"
         stats_after=$(py last-stats "$TMP/$server.err")
     else
@@ -398,7 +411,7 @@ measure() { # round server connections
     result=$(py record --csv "$CSV" --round "$round" --server "$server" --connections "$c" \
         --wrk "$wrk_out" --ticks-before "$t0" --ticks-after "$t1" --clk-tck "$CLK_TCK" \
         --perf "$perf_out" --stats-before "$stats_before" --stats-after "$stats_after" \
-        --cpustat-before "$cpu0" --cpustat-after "$cpu1")
+        --cpustat-before "$cpu0" --cpustat-after "$cpu1" --heap-before "$heap_before" --heap-after "$heap_after")
     RUN=$((RUN + 1))
     local label="round $round"
     ((round == 0)) && label="syscalls"
@@ -497,7 +510,7 @@ for server in "${SERVERS[@]}"; do ports+="$server=${PORT[$server]} "; done
     for line in "${READY_LINES[@]}"; do printf 'ready\t%s\n' "$line"; done
     printf 'parameters\trounds=%s duration=%ss warmup=%ss connections="%s" servers="%s" quick=%s\n' \
         "$ROUNDS" "$DURATION" "$WARMUP" "${CONN_LIST[*]}" "${SERVERS[*]}" "$( ((QUICK)) && echo yes || echo no)"
-    printf 'load\ttaskset -c %s wrk -t1 -c<N> -d%ss --latency; servers pinned with taskset -c %s; ports %s\n' \
+    printf 'load\ttaskset -c %s wrk -t1 -c<N> -d%ss --latency [-s bench/pipeline.lua <url> -- <D>]; servers pinned with taskset -c %s; ports %s\n' \
         "$LOAD_CPU" "$DURATION" "$SERVER_CPU" "${ports% }"
     printf 'ringserver\tjava --enable-native-access=ALL-UNNAMED -jar %s --hello --address 127.0.0.1 --loops 1 --stats 1\n' "$JAR_REL"
     printf 'command\tbench/hello.sh %s\n' "$ORIGINAL_ARGS"

@@ -20,7 +20,7 @@ import sys
 
 COLUMNS = ["round", "server", "connections", "rps", "p50_us", "p99_us", "requests", "errors",
            "cpu_us_per_req", "syscalls_per_req_perf", "syscalls_per_req_server", "completions_per_poll",
-           "load_cpu_busy_pct", "server_cpu_busy_pct"]
+           "load_cpu_busy_pct", "server_cpu_busy_pct", "alloc_bytes_per_req", "young_gcs"]
 
 UNIT_US = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6, "h": 3600e6}
 
@@ -73,6 +73,31 @@ def cmd_ticks(args):
             die(f"process {pid} is gone (a server or nginx worker exited)")  # rest[0] is field 3 (state); utime is field 14, stime 15
         total += int(rest[11]) + int(rest[12])
     print(total)
+
+
+def cmd_heap(args):
+    """Prints 'eden_used_kb eden_capacity_kb young_gcs' of a JVM, from jstat -gc."""
+    import subprocess
+    result = subprocess.run(args.jstat_command + [str(args.pid)], capture_output=True, text=True)
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 2:
+        die(f"jstat failed for {args.pid}: {result.stdout}{result.stderr}")
+    values = dict(zip(lines[0].split(), lines[1].split()))
+    try:
+        print(values["EU"], values["EC"], values["YGC"])
+    except KeyError:
+        die(f"unexpected jstat output: {result.stdout}")
+
+
+def heap_allocation(before, after):
+    """Bytes allocated between two 'cmd_heap' snapshots, and young collections in between. With
+    collections, the eden's capacity counts in full for each: an upper bound."""
+    if not before or not after:
+        return None, None
+    eu0, _, ygc0 = before.split()
+    eu1, ec1, ygc1 = after.split()
+    gcs = int(ygc1) - int(ygc0)
+    return (float(eu1) - float(eu0) + gcs * float(ec1)) * 1024, gcs
 
 
 def cmd_children(args):
@@ -209,11 +234,14 @@ def cmd_record(args):
             if polls > 0:
                 completions_per_poll = (after["completions"] - before["completions"]) / polls
 
+    allocated, young_gcs = heap_allocation(args.heap_before, args.heap_after)
+    alloc_per_req = None if allocated is None else max(0.0, allocated) / requests
     load_busy = busy_percent(args.cpustat_before, args.cpustat_after, 0)
     server_busy = busy_percent(args.cpustat_before, args.cpustat_after, 1)
     row = [args.round, args.server, args.connections, fmt(wrk["rps"], 2), fmt(wrk["p50_us"], 2),
            fmt(wrk["p99_us"], 2), requests, wrk["errors"], fmt(cpu_per_req, 3), fmt(perf_per_req, 3),
-           fmt(server_per_req, 3), fmt(completions_per_poll, 3), fmt(load_busy, 1), fmt(server_busy, 1)]
+           fmt(server_per_req, 3), fmt(completions_per_poll, 3), fmt(load_busy, 1), fmt(server_busy, 1),
+           fmt(alloc_per_req, 2), "" if young_gcs is None else young_gcs]
     new = not os.path.exists(args.csv) or os.path.getsize(args.csv) == 0
     with open(args.csv, "a", newline="") as f:
         writer = csv.writer(f)
@@ -231,6 +259,9 @@ def cmd_record(args):
         parts.append(f"cqe/poll {completions_per_poll:.2f}")
     if load_busy is not None and server_busy is not None:
         parts.append(f"busy: load cpu {load_busy:.0f}%, server cpu {server_busy:.0f}%")
+    if alloc_per_req is not None:
+        bound = "≤" if young_gcs else ""
+        parts.append(f"heap {bound}{alloc_per_req:.1f} B/req ({young_gcs} young GCs)")
     if wrk["errors"]:
         parts.append(f"ERRORS {wrk['errors']}")
     print(", ".join(parts))
@@ -257,6 +288,12 @@ def ratio(a, b):
     return f"{a / b:.2f}×"
 
 
+def workload_title(workload):
+    """'256' -> '256 connections'; '256x16' -> '256 connections, pipelined 16 deep'."""
+    connections, _, depth = workload.partition("x")
+    return f"{connections} connections" + (f", pipelined {depth} deep" if depth else "")
+
+
 def cmd_summary(args):
     meta = []
     with open(args.meta) as f:
@@ -268,7 +305,7 @@ def cmd_summary(args):
         rows = list(csv.DictReader(f))
 
     servers = args.servers.split()
-    connections = [int(c) for c in args.connections.split()]
+    connections = args.connections.split()
     out = []
     title = "# ringserver fixed responder vs nginx"
     if args.quick:
@@ -283,19 +320,24 @@ def cmd_summary(args):
                "server's CPU were (from /proc/stat, including softirq work); syscalls (server) and "
                "CQEs/poll are the ringserver event loop's own counters; syscalls (perf) counts "
                "raw_syscalls:sys_enter of every server thread in a separate pass after the rounds "
-               "(the tracepoint costs time on every system call, so it never runs during measured runs).")
+               "(the tracepoint costs time on every system call, so it never runs during measured runs). "
+               "Heap B/req is the worst round's Java heap allocation per request (ringserver; eden growth "
+               "from jstat -gc before and after each run, the whole eden counted for each young "
+               "collection in between, so an upper bound when there were any); young GCs is their total "
+               "over the rounds.")
 
     warnings = []
     for c in connections:
         out.append("")
-        out.append(f"## {c} connections")
+        out.append(f"## {workload_title(c)}")
         out.append("")
         out.append("| server | req/s | req/s min–max | p50 µs | p99 µs | errors | CPU µs/req | load CPU busy "
-                   "| server CPU busy | syscalls/req (perf) | syscalls/req (server) | CQEs/poll | rounds |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                   "| server CPU busy | syscalls/req (perf) | syscalls/req (server) | CQEs/poll | heap B/req "
+                   "| young GCs | rounds |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         medians = {}
         for s in servers:
-            all_runs = [r for r in rows if r["server"] == s and int(r["connections"]) == c]
+            all_runs = [r for r in rows if r["server"] == s and r["connections"] == c]
             runs = [r for r in all_runs if int(r["round"]) > 0]
             perf_runs = [r for r in all_runs if int(r["round"]) == 0]
             if not runs:
@@ -304,6 +346,9 @@ def cmd_summary(args):
             m = {k: median([number(r[k]) for r in runs]) for k in
                  ("rps", "p50_us", "p99_us", "errors", "cpu_us_per_req", "syscalls_per_req_server",
                   "completions_per_poll", "load_cpu_busy_pct", "server_cpu_busy_pct")}
+            allocs = [number(r.get("alloc_bytes_per_req")) for r in runs]
+            allocs = [a for a in allocs if a is not None]
+            gcs = sum(int(r["young_gcs"]) for r in runs if r.get("young_gcs"))
             m["syscalls_per_req_perf"] = median([number(r["syscalls_per_req_perf"]) for r in perf_runs])
             medians[s] = m
             out.append(f"| {s} | {show(m['rps'], 0)} | {min(rps):,.0f}–{max(rps):,.0f} "
@@ -311,6 +356,7 @@ def cmd_summary(args):
                        f"| {show(m['cpu_us_per_req'], 2)} | {show(m['load_cpu_busy_pct'], 0)}% "
                        f"| {show(m['server_cpu_busy_pct'], 0)}% | {show(m['syscalls_per_req_perf'], 2)} "
                        f"| {show(m['syscalls_per_req_server'], 2)} | {show(m['completions_per_poll'], 2)} "
+                       f"| {show(max(allocs), 2) if allocs else '–'} | {gcs if allocs else '–'} "
                        f"| {len(runs)} |")
             for r in all_runs:
                 if int(r["errors"]):
@@ -358,6 +404,11 @@ def main():
     p.add_argument("pid", type=int)
     p.set_defaults(func=cmd_children)
 
+    p = sub.add_parser("heap", help="eden used, eden capacity (KiB) and young GCs of a JVM, from jstat")
+    p.add_argument("pid", type=int)
+    p.add_argument("jstat_command", nargs="+", help="how to run jstat -gc, e.g. taskset -c 0 $JDK/bin/jstat -gc")
+    p.set_defaults(func=cmd_heap)
+
     p = sub.add_parser("last-stats")
     p.add_argument("file")
     p.set_defaults(func=cmd_last_stats)
@@ -370,7 +421,7 @@ def main():
     p.add_argument("--csv", required=True)
     p.add_argument("--round", type=int, required=True)
     p.add_argument("--server", required=True)
-    p.add_argument("--connections", type=int, required=True)
+    p.add_argument("--connections", required=True, help="workload: N or NxD (pipelined D deep)")
     p.add_argument("--wrk", required=True)
     p.add_argument("--ticks-before", type=int, required=True)
     p.add_argument("--ticks-after", type=int, required=True)
@@ -380,6 +431,8 @@ def main():
     p.add_argument("--stats-after", default="")
     p.add_argument("--cpustat-before", default="", help="'cpustat LOAD_CPU SERVER_CPU' before the run")
     p.add_argument("--cpustat-after", default="")
+    p.add_argument("--heap-before", default="", help="'heap PID' before the run (ringserver only)")
+    p.add_argument("--heap-after", default="")
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser("summary")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Plots a bench/hello.sh CSV: per connection count, median req/s (with the min-max over rounds)
+"""Plots a bench/hello.sh CSV: per workload (connections, pipelining), median req/s (with the min-max over rounds)
 and median server CPU per request, for each server. Needs python3-matplotlib (Debian package).
 
 usage: bench/plot_hello.py RESULTS.csv OUTPUT.png
@@ -18,12 +18,22 @@ ORDER = ["nginx", "io_uring", "epoll", "nio"]
 COLOURS = {"nginx": "#7f7f7f", "io_uring": "#d62728", "epoll": "#1f77b4", "nio": "#2ca02c"}
 
 
+def workload_key(workload):
+    connections, _, depth = workload.partition("x")
+    return int(depth or 1), int(connections)
+
+
+def workload_label(workload):
+    connections, _, depth = workload.partition("x")
+    return f"{connections} conn." + (f"\npipelined ×{depth}" if depth else "\nkeep-alive")
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     with open(sys.argv[1], newline="") as f:
         rows = [r for r in csv.DictReader(f) if int(r["round"]) > 0]
-    connections = sorted({int(r["connections"]) for r in rows})
+    connections = sorted({r["connections"] for r in rows}, key=workload_key)
     servers = [s for s in ORDER if any(r["server"] == s for r in rows)]
 
     figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -31,7 +41,7 @@ def main():
     for i, server in enumerate(servers):
         medians, low, high, cpu = [], [], [], []
         for c in connections:
-            runs = [r for r in rows if r["server"] == server and int(r["connections"]) == c]
+            runs = [r for r in rows if r["server"] == server and r["connections"] == c]
             rps = [float(r["rps"]) for r in runs]
             medians.append(statistics.median(rps))
             low.append(statistics.median(rps) - min(rps))
@@ -47,7 +57,7 @@ def main():
         axis.set_title(title)
         axis.set_ylabel(unit)
         axis.set_xticks(range(len(connections)))
-        axis.set_xticklabels([f"{c} connections" for c in connections])
+        axis.set_xticklabels([workload_label(c) for c in connections])
         axis.grid(axis="y", alpha=0.3)
     axes[0].legend(loc="lower right")
     figure.suptitle("Fixed 'Hello, World!' responder, one core each for server and wrk")

@@ -2,6 +2,7 @@ package dev.ringserver.cli;
 
 import dev.ringserver.io.BackendUnavailableException;
 import dev.ringserver.io.IoCounter;
+import dev.ringserver.server.HttpCounter;
 import dev.ringserver.server.LoopCounter;
 import dev.ringserver.server.RingServer;
 import dev.ringserver.sys.SocketAddresses;
@@ -95,18 +96,22 @@ public final class Main {
                 } catch (InterruptedException e) {
                     return;
                 }
-                err.println(statsLine(server.ioTotals(), server.connectionTotals()));
+                err.println(statsLine(server.ioTotals(), server.connectionTotals(), server.httpTotals()));
             }
         });
     }
 
     /** One line of counters, {@code stats name=value ...}, for scripts. */
-    static String statsLine(Map<IoCounter, Long> io, Map<LoopCounter, Long> connections) {
+    static String statsLine(Map<IoCounter, Long> io, Map<LoopCounter, Long> connections, Map<HttpCounter, Long> http) {
         StringBuilder line = new StringBuilder("stats");
-        io.forEach((counter, value) -> line.append(' ').append(counter.name().toLowerCase(Locale.ROOT))
-                .append('=').append(value));
-        connections.forEach((counter, value) -> line.append(" connections_")
-                .append(counter.name().toLowerCase(Locale.ROOT)).append('=').append(value));
+        append(line, "", io);
+        append(line, "connections_", connections);
+        append(line, "http_", http);
         return line.toString();
+    }
+
+    private static void append(StringBuilder line, String prefix, Map<? extends Enum<?>, Long> counters) {
+        counters.forEach((counter, value) -> line.append(' ').append(prefix)
+                .append(counter.name().toLowerCase(Locale.ROOT)).append('=').append(value));
     }
 }

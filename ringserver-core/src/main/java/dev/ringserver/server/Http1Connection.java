@@ -165,7 +165,7 @@ final class Http1Connection implements ConnectionHandler {
             counters.add(HttpCounter.REQUESTS_ACTIVE, -1);
             IOException gone = new IOException("connection closed before the response ended", cause);
             failDemand(gone);
-            exchange.aborted(gone);
+            abortExchange(gone);
         }
         state = DONE;
     }
@@ -453,7 +453,7 @@ final class Http1Connection implements ConnectionHandler {
         IOException failure = new IOException("request body failed: " + status + " " + HttpStatus.reason(status));
         failDemand(failure);
         if (requestActive && !response.isCommitted()) {
-            exchange.aborted(failure);
+            abortExchange(failure);
             requestActive = false;
             counters.add(HttpCounter.REQUESTS_ACTIVE, -1);
             respondError(status);
@@ -471,6 +471,7 @@ final class Http1Connection implements ConnectionHandler {
         if (!requestActive) {
             return;
         }
+        counters.increment(status == HttpStatus.SERVICE_UNAVAILABLE ? HttpCounter.ERRORS_503 : HttpCounter.HANDLER_FAILURES);
         if (status >= 500 && status != HttpStatus.SERVICE_UNAVAILABLE) {
             LOG.log(System.Logger.Level.WARNING, "HTTP handler failed for " + head, t);
         }
@@ -489,9 +490,14 @@ final class Http1Connection implements ConnectionHandler {
             requestActive = false;
             counters.add(HttpCounter.REQUESTS_ACTIVE, -1);
             failDemand(cause);
-            exchange.aborted(cause);
+            abortExchange(cause);
         }
         connection.abort();
+    }
+
+    private void abortExchange(Throwable cause) {
+        counters.increment(HttpCounter.ABORTED);
+        exchange.aborted(cause);
     }
 
     private void failDemand(Throwable cause) {

@@ -20,8 +20,14 @@ public enum HttpCounter {
     ERRORS_431,
     /** Unknown transfer codings (501). */
     ERRORS_501,
+    /** Requests refused because the loop ran out of head buffers, or the blocking adapter's executor refused them (503). */
+    ERRORS_503,
     /** Unsupported HTTP versions (505). */
-    ERRORS_505;
+    ERRORS_505,
+    /** Handlers that threw or failed their exchange: answered 500 (or 503) when nothing was sent, else aborted. */
+    HANDLER_FAILURES,
+    /** Exchanges that ended without a complete response: client gone, timeout, abort. */
+    ABORTED;
 
     /** The counter for an error status the engine produces, or null. */
     public static HttpCounter forStatus(int status) {
@@ -33,6 +39,7 @@ public enum HttpCounter {
             case 417 -> ERRORS_417;
             case 431 -> ERRORS_431;
             case 501 -> ERRORS_501;
+            case 503 -> ERRORS_503;
             case 505 -> ERRORS_505;
             default -> null;
         };

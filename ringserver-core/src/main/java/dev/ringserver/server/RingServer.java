@@ -2,6 +2,7 @@ package dev.ringserver.server;
 
 import dev.ringserver.http.HttpConfig;
 import dev.ringserver.io.Backends;
+import dev.ringserver.io.Counters;
 import dev.ringserver.io.IoConfig;
 import dev.ringserver.io.IoCounter;
 import dev.ringserver.io.ListenOptions;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * A TCP server: N event loops (one per core by default) serving connections with a
@@ -222,18 +224,23 @@ public final class RingServer {
 
     /** Backend counters summed over all loops; any thread. */
     public Map<IoCounter, Long> ioTotals() {
-        Map<IoCounter, Long> totals = new EnumMap<>(IoCounter.class);
-        for (EventLoop loop : loops) {
-            loop.ioCounters().snapshot().forEach((counter, value) -> totals.merge(counter, value, Long::sum));
-        }
-        return totals;
+        return totals(IoCounter.class, EventLoop::ioCounters);
     }
 
     /** Connection counters summed over all loops; any thread. */
     public Map<LoopCounter, Long> connectionTotals() {
-        Map<LoopCounter, Long> totals = new EnumMap<>(LoopCounter.class);
+        return totals(LoopCounter.class, EventLoop::counters);
+    }
+
+    /** HTTP counters summed over all loops (zero unless the server runs an HTTP handler); any thread. */
+    public Map<HttpCounter, Long> httpTotals() {
+        return totals(HttpCounter.class, EventLoop::httpCounters);
+    }
+
+    private <E extends Enum<E>> Map<E, Long> totals(Class<E> type, Function<EventLoop, Counters<E>> counters) {
+        Map<E, Long> totals = new EnumMap<>(type);
         for (EventLoop loop : loops) {
-            loop.counters().snapshot().forEach((counter, value) -> totals.merge(counter, value, Long::sum));
+            counters.apply(loop).snapshot().forEach((counter, value) -> totals.merge(counter, value, Long::sum));
         }
         return totals;
     }

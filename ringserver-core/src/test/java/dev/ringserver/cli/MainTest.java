@@ -3,6 +3,7 @@ package dev.ringserver.cli;
 import dev.ringserver.io.Backends;
 import dev.ringserver.io.IoBackendProvider;
 import dev.ringserver.io.IoCounter;
+import dev.ringserver.server.HttpCounter;
 import dev.ringserver.server.LoopCounter;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +73,7 @@ class MainTest {
     }
 
     @Test
-    void statsLineListsIoThenConnectionCounters() {
+    void statsLineListsIoThenConnectionThenHttpCounters() {
         Map<IoCounter, Long> io = new EnumMap<>(IoCounter.class);
         io.put(IoCounter.SUBMISSIONS, 5L);
         io.put(IoCounter.BYTES_SENT, 1024L);
@@ -80,13 +81,17 @@ class MainTest {
         connections.put(LoopCounter.ACCEPTED, 3L);
         connections.put(LoopCounter.ACTIVE, 1L);
 
-        assertThat(Main.statsLine(io, connections))
-                .isEqualTo("stats submissions=5 bytes_sent=1024 connections_accepted=3 connections_active=1");
+        Map<HttpCounter, Long> http = new EnumMap<>(HttpCounter.class);
+        http.put(HttpCounter.REQUESTS, 7L);
+        http.put(HttpCounter.ERRORS_431, 2L);
+
+        assertThat(Main.statsLine(io, connections, http)).isEqualTo("stats submissions=5 bytes_sent=1024 "
+                + "connections_accepted=3 connections_active=1 http_requests=7 http_errors_431=2");
     }
 
     @Test
     void statsLineWithoutCountersIsJustTheWord() {
-        assertThat(Main.statsLine(Map.of(), Map.of())).isEqualTo("stats");
+        assertThat(Main.statsLine(Map.of(), Map.of(), Map.of())).isEqualTo("stats");
     }
 
     private String out() {
