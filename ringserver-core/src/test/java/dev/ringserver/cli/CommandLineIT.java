@@ -68,6 +68,44 @@ class CommandLineIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    void echoListsTheParsedHeadAndEchoesBodies(String backend) throws Exception {
+        IoBackendProvider provider = Backends.byName(backend);
+        assumeTrue(provider.availability().available(),
+                () -> backend + " is unavailable here: " + provider.availability().reason());
+        Process server = start("--echo", "--port", "0", "--address", "127.0.0.1", "--backend", backend, "--loops", "1");
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + Integer.parseInt(awaitReady(server).group(1)) + "/a/b?c=d");
+            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                HttpResponse<String> get = client.send(HttpRequest.newBuilder(uri).header("X-Test", "one,  two").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(get.statusCode()).isEqualTo(200);
+                assertThat(get.body()).startsWith("GET /a/b?c=d HTTP/1.1\n").contains("\nX-Test: one,  two\n")
+                        .containsPattern("(?i)\nhost: 127\\.0\\.0\\.1:\\d+\n");
+                HttpResponse<String> head = client.send(HttpRequest.newBuilder(uri)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(head.statusCode()).isEqualTo(200);
+                assertThat(head.body()).isEmpty();
+                assertThat(head.headers().firstValueAsLong("content-length")).isPresent();
+
+                byte[] body = new byte[300_000];
+                new java.util.Random(9).nextBytes(body);
+                HttpResponse<byte[]> post = client.send(HttpRequest.newBuilder(uri)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(post.statusCode()).isEqualTo(200);
+                assertThat(post.body()).isEqualTo(body);
+                HttpResponse<byte[]> chunked = client.send(HttpRequest.newBuilder(uri)
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(chunked.headers().firstValue("transfer-encoding")).hasValue("chunked");
+                assertThat(chunked.body()).isEqualTo(body);
+            }
+        } finally {
+            assertThat(stop(server)).doesNotContain("WARNING").doesNotContain("Exception");
+        }
+    }
+
     @Test
     void rejectsABadCommandLineWithUsage() throws Exception {
         Process process = start("--hello", "--port", "eighty");
