@@ -84,6 +84,7 @@ public final class EventLoop implements Executor {
     private long timerSequence;
     private TimerWheel wheel;
     private boolean wheelTicking;
+    private final Runnable tickWheel = this::tickWheel;
     private Object[] locals = new Object[4];
 
     EventLoop(int index, ServerSettings settings) {
@@ -181,7 +182,7 @@ public final class EventLoop implements Executor {
         wheel.schedule(timeout, System.nanoTime() + unit.toNanos(delay));
         if (!wheelTicking && !stopping) {
             wheelTicking = true;
-            schedule(wheel.tickNanos(), TimeUnit.NANOSECONDS, this::tickWheel);
+            schedule(wheel.tickNanos(), TimeUnit.NANOSECONDS, tickWheel);
         }
     }
 
@@ -554,7 +555,7 @@ public final class EventLoop implements Executor {
         wheel.advance(System.nanoTime());
         if (wheel.size() > 0 && !stopping && !wheelTicking) { // a timeout that ran may have restarted the tick
             wheelTicking = true;
-            schedule(wheel.tickNanos(), TimeUnit.NANOSECONDS, this::tickWheel);
+            schedule(wheel.tickNanos(), TimeUnit.NANOSECONDS, tickWheel);
         }
     }
 
