@@ -265,7 +265,7 @@ public final class EventLoop implements Executor {
         connections[slot] = null;
         freeSlots[freeSlotCount++] = slot;
         counters.add(LoopCounter.ACTIVE, -1);
-        if (acceptPaused && !stopping && !draining && listener >= 0) {
+        if (acceptPaused && acceptWanted()) {
             acceptPaused = false; // below the connection limit again
             if (!accepting) {
                 armAccept();
@@ -425,13 +425,13 @@ public final class EventLoop implements Executor {
         if (result >= 0) {
             acceptBackoffNanos = FIRST_BACKOFF_NANOS;
             accepted(result);
-            if (!more && !stopping) {
+            if (!more && acceptWanted()) {
                 armAccept();
             }
             return;
         }
-        if (stopping || more || (acceptPaused && result == -Errno.ECANCELED)) {
-            return;
+        if (!acceptWanted() || more || (acceptPaused && result == -Errno.ECANCELED)) {
+            return; // cancelled by a stop, a graceful shutdown or the connection limit
         }
         int errno = -result;
         if (errno == Errno.ECONNABORTED || errno == Errno.EINTR) {
@@ -447,10 +447,15 @@ public final class EventLoop implements Executor {
                     + (Errno.isResourceExhaustion(errno) ? " (raise the open-file limit, ulimit -n)" : ""));
         }
         schedule(delay, TimeUnit.NANOSECONDS, () -> {
-            if (!stopping && !accepting) {
+            if (acceptWanted() && !accepting && !acceptPaused) {
                 armAccept();
             }
         });
+    }
+
+    /** Whether the listener is open and should be accepting (not stopping, not draining). */
+    private boolean acceptWanted() {
+        return !stopping && !draining && listener >= 0;
     }
 
     private void accepted(int handle) {

@@ -197,10 +197,15 @@ final class Http1Connection implements ConnectionHandler {
                     }
                 }
                 case DRAIN -> {
-                    position = drain(data, position, end);
-                    if (state == DRAIN) {
+                    // The chunked decoder stops after each chunk's data: go on until the input is used up.
+                    if (position == end) {
                         return position;
                     }
+                    int next = drain(data, position, end);
+                    if (next == position && state == DRAIN) {
+                        return position; // no progress: wait for more input
+                    }
+                    position = next;
                 }
                 default -> {
                     return end; // lingering or closed: discard
@@ -366,6 +371,9 @@ final class Http1Connection implements ConnectionHandler {
             requestFlush();
         }
         if (inRead) {
+            if (!bodyDone) {
+                waitFor(WAIT_BODY, config.bodyTimeout().toNanos()); // cancelled when data arrives
+            }
             return; // the input loop delivers
         }
         if (bodyDone) {
@@ -397,10 +405,7 @@ final class Http1Connection implements ConnectionHandler {
             return;
         }
         if (!bodyDone) {
-            // The client may be waiting for a 100 Continue it will not get, or send a body too large to
-            // discard: then closing is the only safe end.
-            boolean waitingForContinue = head.expectsContinue() && !continueSent;
-            if (waitingForContinue || (!bodyChunked && bodyRemaining > config.maxDrainBytes())) {
+            if (unreadBodyForcesClose()) {
                 finish();
                 return;
             }
@@ -410,6 +415,15 @@ final class Http1Connection implements ConnectionHandler {
             return;
         }
         nextRequest();
+    }
+
+    /**
+     * The client may be waiting for a 100 Continue it will not get, or send a body too large to
+     * discard: then closing is the only safe end once the response is over.
+     */
+    private boolean unreadBodyForcesClose() {
+        boolean waitingForContinue = head.expectsContinue() && !continueSent;
+        return !bodyDone && (waitingForContinue || (!bodyChunked && bodyRemaining > config.maxDrainBytes()));
     }
 
     private void nextRequest() {
@@ -427,10 +441,7 @@ final class Http1Connection implements ConnectionHandler {
     // ---- errors and endings
 
     private void respondError(int status) {
-        HttpCounter counter = HttpCounter.forStatus(status);
-        if (counter != null) {
-            counters.increment(counter);
-        }
+        countError(status);
         state = LINGER;
         byte[] text = (status + " " + HttpStatus.reason(status) + "\n").getBytes(StandardCharsets.US_ASCII);
         ResponseHeadWriter writer = resources.headWriter().start(status)
@@ -445,19 +456,23 @@ final class Http1Connection implements ConnectionHandler {
         waitFor(WAIT_LINGER, config.lingerTimeout().toNanos());
     }
 
-    private void bodyFailed(int status) {
+    private void countError(int status) {
         HttpCounter counter = HttpCounter.forStatus(status);
         if (counter != null) {
             counters.increment(counter);
         }
+    }
+
+    private void bodyFailed(int status) {
         IOException failure = new IOException("request body failed: " + status + " " + HttpStatus.reason(status));
         failDemand(failure);
         if (requestActive && !response.isCommitted()) {
             abortExchange(failure);
             requestActive = false;
             counters.add(HttpCounter.REQUESTS_ACTIVE, -1);
-            respondError(status);
+            respondError(status); // counts the status
         } else {
+            countError(status); // the response started: the status cannot be sent, but the error happened
             abort(failure);
         }
     }
@@ -578,8 +593,15 @@ final class Http1Connection implements ConnectionHandler {
         return head.isChunked();
     }
 
-    boolean closingAfterResponse() {
-        return closeAfterResponse;
+    /**
+     * Whether the connection closes after this response, asked when its head is written. A response
+     * that ends before the handler read the body also closes when {@link #unreadBodyForcesClose()}, and
+     * so does one whose client still waits for 100 Continue (RFC 9110 §10.1.1: it may never send the
+     * body), so the head can announce it.
+     */
+    boolean closingAfterResponse(boolean ending) {
+        boolean waitingForContinue = head.expectsContinue() && !continueSent && !bodyDone;
+        return closeAfterResponse || waitingForContinue || (ending && unreadBodyForcesClose());
     }
 
     void closeAfterResponse() {

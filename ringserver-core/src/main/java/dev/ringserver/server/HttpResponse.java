@@ -281,7 +281,7 @@ public final class HttpResponse {
         if (ending && contentLength < 0 && !statusWithoutBody) {
             contentLength = bodyLength;
         }
-        boolean close = closeRequested || engine.closingAfterResponse();
+        boolean close = closeRequested || engine.closingAfterResponse(ending);
         ResponseHeadWriter head = resources.headWriter().start(status);
         for (int i = 0; i < fieldCount; i++) {
             head.field(names[i], values[i]);

@@ -18,7 +18,6 @@ import dev.ringserver.testing.RawHttpClient.Response;
 import dev.ringserver.testing.TestBodies;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,12 +56,6 @@ abstract class HttpLimitsConformance {
     /** Small limits, so that exceeding them is cheap. */
     static final HttpConfig SMALL = HttpConfig.builder().maxRequestLineBytes(256).maxHeaderBytes(512)
             .maxHeaderCount(5).maxBodyBytes(1000).build();
-
-    static final String TIMER_WHEEL_BUG = "bug: TimerWheel.advance(now) skips a timeout whose deadline lies in the "
-            + "current tick but after now, then sets currentTick to that tick, so the next advance starts at the "
-            + "following bucket and the timeout fires only when the wheel comes round again (4096 ticks of 100 ms: "
-            + "about 410 s late). Whether a deadline is lost depends on its phase against the loop's 100 ms wheel "
-            + "timer: a body deadline armed a few ms after the connection was accepted is lost nearly always";
 
     HttpFixture fixture;
 
@@ -192,7 +185,6 @@ abstract class HttpLimitsConformance {
 
     // ---- 9. header deadline
 
-    @Disabled(TIMER_WHEEL_BUG)
     @Test
     void answers408ToAHeadTrickledPastTheHeaderTimeout() throws Exception {
         RingServer server = fixture.start(new HelloHandler(), HttpConfig.builder().headerTimeout(Duration.ofSeconds(1))
@@ -241,7 +233,6 @@ abstract class HttpLimitsConformance {
 
     // ---- 10. idle timeout
 
-    @Disabled(TIMER_WHEEL_BUG)
     @Test
     void closesAKeptAliveConnectionAfterTheIdleTimeout() throws Exception {
         RingServer server = fixture.start(new HelloHandler(),
@@ -256,7 +247,6 @@ abstract class HttpLimitsConformance {
         assertThat(count(server, HttpCounter.ERRORS_408)).isZero();
     }
 
-    @Disabled(TIMER_WHEEL_BUG)
     @Test
     void closesEveryIdleConnectionOnTimeWhateverItsPhase() throws Exception {
         RingServer server = fixture.start(new HelloHandler(),
@@ -284,11 +274,6 @@ abstract class HttpLimitsConformance {
 
     // ---- 11. body timeout
 
-    @Disabled("bug: the body timeout is never armed when the handler asks for the body from the loop inside a read "
-            + "(in handle() or in BodyListener.onData, as EchoHandler and every synchronous reader do): "
-            + "Http1Connection.read returns early 'if (inRead)' before waitFor(WAIT_BODY, ...), and startRequest and "
-            + "readBody have cancelled the previous deadline (stopWaiting). A client that sends part of the body "
-            + "and stops holds the request and the connection forever")
     @Test
     void answers408WhenTheBodyStallsWhileTheHandlerReads() throws Exception {
         CompletableFuture<Throwable> bodyError = new CompletableFuture<>();
@@ -298,7 +283,6 @@ abstract class HttpLimitsConformance {
         assertStalledBodyTimesOut(server, bodyError);
     }
 
-    @Disabled(TIMER_WHEEL_BUG)
     @Test
     void answers408WhenTheBodyStallsWhileAnotherThreadReads() throws Exception {
         CompletableFuture<Throwable> bodyError = new CompletableFuture<>();
@@ -391,15 +375,6 @@ abstract class HttpLimitsConformance {
         // how fast it returns and that the drain logs no accept failure: drainsWithoutAcceptErrorsAndStopsOnceIdle
     }
 
-    @Disabled("bug: a graceful shutdown re-arms accept on the closed listener. EventLoop.beginGracefulShutdown "
-            + "closes the listener (listener = -1) while an accept is armed; acceptCompleted treats the ECANCELED "
-            + "completion as an accept failure (it ignores it only when stopping or acceptPaused, not when "
-            + "draining), counts ACCEPT_ERRORS, logs a warning and schedules a back-off that calls armAccept() "
-            + "with listener -1 (it checks !stopping && !accepting only). On epoll and nio this repeats with a "
-            + "growing back-off for the whole drain; on io_uring IoUringBackend.accept(-1) throws "
-            + "ArrayIndexOutOfBoundsException in OpSlots.allocate after armAccept set accepting = true, so the "
-            + "loop never becomes idle() and shutdownGracefully returns only after stopTimeout (5 s), logging "
-            + "'stopped with 0 connections still closing'")
     @Test
     void drainsWithoutAcceptErrorsAndStopsOnceIdle() throws Exception {
         CompletableFuture<HttpExchange> slow = new CompletableFuture<>();
