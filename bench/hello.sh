@@ -365,7 +365,7 @@ measure() { # round server connections
     check_all_alive
     if is_ringserver "$server"; then
         stats_before=$(py last-stats "$TMP/$server.err")
-        heap_before=$(py heap "${PID[$server]}" taskset -c "$LOAD_CPU" "$JDK/bin/jstat" -gc)
+        ((round == 0)) || heap_before=$(py heap "${PID[$server]}" -- taskset -c "$LOAD_CPU" "$JDK/bin/jstat" -gc)
     fi
     # shellcheck disable=SC2086
     t0=$(py ticks ${CPU_PIDS[$server]})
@@ -401,7 +401,7 @@ measure() { # round server connections
     # shellcheck disable=SC2086
     t1=$(py ticks ${CPU_PIDS[$server]})
     if is_ringserver "$server"; then
-        heap_after=$(py heap "${PID[$server]}" taskset -c "$LOAD_CPU" "$JDK/bin/jstat" -gc)
+        [[ -z $heap_before ]] || heap_after=$(py heap "${PID[$server]}" -- taskset -c "$LOAD_CPU" "$JDK/bin/jstat" -gc)
         fresh_stats "$server"
         stats_after=$(py last-stats "$TMP/$server.err")
     else
