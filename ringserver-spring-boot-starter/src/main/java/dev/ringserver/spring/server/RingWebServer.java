@@ -74,7 +74,7 @@ public final class RingWebServer implements WebServer {
         if (LOG.isInfoEnabled()) {
             LOG.info("RingServer started on port " + candidate.port() + " (http) with backend "
                     + candidate.backendName() + " [" + candidate.features() + "], " + candidate.loops().size()
-                    + " event loops");
+                    + " event loops (" + candidate.selectionExplanation() + ")");
         }
     }
 
