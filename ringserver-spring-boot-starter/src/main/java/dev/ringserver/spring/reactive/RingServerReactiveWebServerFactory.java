@@ -75,7 +75,10 @@ public class RingServerReactiveWebServerFactory extends AbstractReactiveWebServe
         for (RingServerCustomizer customizer : serverCustomizers) {
             customizer.customize(builder);
         }
-        return builder.build();
+        RingServer server = builder.build();
+        // Requests report the listening address as their local address; each start builds a new server.
+        adapter.setLocalAddress(server::localAddress);
+        return server;
     }
 
     private static void checkSupported(Ssl ssl, Http2 http2) {
