@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code management.server.port} set apart: the actuator gets a second ringserver of its own. */
 @SpringBootTest(classes = WebFluxTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "management.endpoints.web.exposure.include=health,ringserver"})
+        properties = {"management.server.port=0", "management.endpoints.web.exposure.include=health,ringserver",
+                "ringserver.event-loops=3"})
 @Import(ManagementPortTests.Servers.class)
 class ManagementPortTests {
 
@@ -40,6 +41,13 @@ class ManagementPortTests {
                 assertThat(event.getWebServer()).isInstanceOf(RingWebServer.class));
         assertThat(servers.started).extracting(event -> event.getApplicationContext().getServerNamespace())
                 .containsExactlyInAnyOrder(null, "management");
+        // The management server runs on one event loop, whatever ringserver.event-loops says.
+        assertThat(servers.started).filteredOn(event -> "management".equals(
+                event.getApplicationContext().getServerNamespace())).singleElement().satisfies(event ->
+                        assertThat(((RingWebServer) event.getWebServer()).getRingServer().loops()).hasSize(1));
+        assertThat(servers.started).filteredOn(event -> event.getApplicationContext().getServerNamespace() == null)
+                .singleElement().satisfies(event ->
+                        assertThat(((RingWebServer) event.getWebServer()).getRingServer().loops()).hasSize(3));
 
         WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
         management.get().uri("/actuator/health").exchange().expectStatus().isOk();
