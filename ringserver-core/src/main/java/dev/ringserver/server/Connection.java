@@ -1,6 +1,7 @@
 package dev.ringserver.server;
 
 import dev.ringserver.io.Completions;
+import dev.ringserver.io.FileHandle;
 import dev.ringserver.io.IoBackend;
 import dev.ringserver.io.IoVecs;
 import dev.ringserver.sys.Errno;
@@ -12,7 +13,8 @@ import java.net.InetSocketAddress;
 
 /**
  * One accepted TCP connection on an event loop: receiving (with pause and resume), a bounded queue of
- * outgoing bytes sent with gathering writes, and an orderly or abortive close.
+ * outgoing bytes sent with gathering writes, file regions sent in order between those bytes without
+ * copying them through user space, and an orderly or abortive close.
  *
  * <p>Confined to its loop thread: every method must be called there (from a {@link ConnectionHandler}
  * callback or a task run by {@link EventLoop#execute}). The connection keeps count of the operations
@@ -22,6 +24,10 @@ import java.net.InetSocketAddress;
 public final class Connection {
 
     private static final int MAX_IOVECS = 64;
+    /** File regions one connection may have queued; {@link #writeFile} refuses more. */
+    static final int MAX_FILE_REGIONS = 16;
+    /** Largest count asked of one sendfile: Linux moves at most about 2 GiB per call anyway. */
+    private static final int MAX_SENDFILE_BYTES = 1 << 30;
 
     private final EventLoop loop;
     private final IoBackend backend;
@@ -54,6 +60,10 @@ public final class Connection {
     private boolean writeInFlight;
     private long inFlightBytes;
     private int iovecChunk = -1;
+    private long bytesQueuedTotal;
+    private long bytesSentTotal;
+    private OutboundFiles files;
+    private boolean fileInFlight;
 
     private boolean outputClosePending;
     private boolean outputClosed;
@@ -96,9 +106,15 @@ public final class Connection {
         return queued;
     }
 
-    /** Whether {@link #write} would currently accept at least one more full chunk. */
+    /** File regions queued and not yet completely sent. */
+    public int queuedFileRegions() {
+        return files == null ? 0 : files.size();
+    }
+
+    /** Whether {@link #write} would currently accept at least one more full chunk and {@link #writeFile} a region. */
     public boolean isWritable() {
-        return isOpen() && queued + outbound.chunkSize() <= maxOutboundBytes && outbound.available() > 0;
+        return isOpen() && queued + outbound.chunkSize() <= maxOutboundBytes && outbound.available() > 0
+                && (files == null || !files.isFull());
     }
 
     /**
@@ -130,33 +146,75 @@ public final class Connection {
             copied += n;
         }
         queued += length;
+        bytesQueuedTotal += length;
         return true;
     }
 
-    /** Sends queued bytes (one gathering write at a time). */
+    /**
+     * Queues {@code length} bytes of {@code file} from {@code offset}, to be sent after the bytes
+     * written so far and before any written later, with the backend's sendfile. The file must stay
+     * open until the region has been sent: with {@code release}, the connection closes it then (or
+     * when the connection ends first), so the last region of a file sets it and earlier ones do not.
+     *
+     * @return false, queueing nothing and leaving the file to the caller, when the connection is
+     *         closing or already has {@value #MAX_FILE_REGIONS} regions queued
+     */
+    public boolean writeFile(FileHandle file, long offset, long length, boolean release) {
+        if (!isOpen() || outputClosed || outputClosePending || offset < 0 || length < 0) {
+            return false;
+        }
+        if (length == 0) {
+            if (release) {
+                OutboundFiles.closeQuietly(file);
+            }
+            return true;
+        }
+        if (files == null) {
+            files = new OutboundFiles(MAX_FILE_REGIONS); // NATIVE: only the handles; closed by this connection on its loop
+        }
+        return files.offer(file, offset, length, bytesQueuedTotal, release);
+    }
+
+    /** Sends what is queued (one write at a time): bytes with gathering writes, file regions with sendfile. */
     public void flush() {
-        if (writeInFlight || queued == 0 || closing) {
+        if (writeInFlight || closing) {
             return;
         }
+        if (files != null && !files.isEmpty() && files.headMark() == bytesSentTotal) {
+            int count = (int) Math.min(files.headRemaining(), MAX_SENDFILE_BYTES);
+            inFlightBytes = count;
+            fileInFlight = true;
+            writeInFlight = true;
+            pending++;
+            backend.sendfile(handle, files.headFile(), files.headOffset(), count, loop.tag(slot, EventLoop.WRITE));
+            return;
+        }
+        if (queued == 0) {
+            return;
+        }
+        // Only the bytes before the next file region may go now.
+        long limit = files == null || files.isEmpty() ? Long.MAX_VALUE : files.headMark() - bytesSentTotal;
         int count = Math.min(chunkCount, MAX_IOVECS);
         if (count > 1 && iovecChunk < 0) {
             iovecChunk = outbound.take(); // when the pool is exhausted, send the first chunk alone
         }
         if (count == 1 || iovecChunk < 0) {
-            int length = chunkEnd(0) - headOffset;
+            int length = (int) Math.min(chunkEnd(0) - headOffset, limit);
             inFlightBytes = length;
             backend.send(handle, outbound.segment(chunks[chunkHead]), headOffset, length, loop.tag(slot, EventLoop.WRITE));
         } else {
             MemorySegment iovecs = outbound.segment(iovecChunk);
             long total = 0;
-            for (int i = 0; i < count; i++) {
-                int start = i == 0 ? headOffset : 0;
-                int length = chunkEnd(i) - start;
-                IoVecs.set(iovecs, i, outbound.segment(chunkAt(i)), start, length);
+            int used = 0;
+            while (used < count && total < limit) {
+                int start = used == 0 ? headOffset : 0;
+                int length = (int) Math.min(chunkEnd(used) - start, limit - total);
+                IoVecs.set(iovecs, used, outbound.segment(chunkAt(used)), start, length);
                 total += length;
+                used++;
             }
             inFlightBytes = total;
-            backend.sendv(handle, iovecs, count, loop.tag(slot, EventLoop.WRITE));
+            backend.sendv(handle, iovecs, used, loop.tag(slot, EventLoop.WRITE));
         }
         writeInFlight = true;
         pending++;
@@ -222,7 +280,7 @@ public final class Connection {
         if (closing || outputClosed || outputClosePending) {
             return;
         }
-        if (queued == 0 && !writeInFlight) {
+        if (!hasOutput() && !writeInFlight) {
             shutdownOutputNow();
         } else {
             outputClosePending = true;
@@ -239,7 +297,7 @@ public final class Connection {
         if (closing || closeAfterFlush) {
             return;
         }
-        if (queued > 0 || writeInFlight) {
+        if (hasOutput() || writeInFlight) {
             closeAfterFlush = true;
             pauseReading();
         } else {
@@ -298,6 +356,8 @@ public final class Connection {
 
     void writeCompleted(int result) {
         writeInFlight = false;
+        boolean file = fileInFlight;
+        fileInFlight = false;
         pending--;
         if (iovecChunk >= 0) {
             outbound.give(iovecChunk);
@@ -308,15 +368,21 @@ public final class Connection {
             return;
         }
         if (result <= 0) {
-            fail(result == 0 ? new IOException("send made no progress") : new ErrnoException("send", -result));
+            String call = file ? "sendfile" : "send";
+            fail(result < 0 ? new ErrnoException(call, -result) : new IOException(file
+                    ? "the file ended before the queued region (was it truncated?)" : "send made no progress"));
             return;
         }
         if (result < inFlightBytes) {
             loop.counters().increment(LoopCounter.PARTIAL_WRITES);
         }
         lastWriteProgress = System.nanoTime();
-        consume(result);
-        if (queued > 0) {
+        if (file) {
+            files.advance(result);
+        } else {
+            consume(result);
+        }
+        if (hasOutput()) {
             flush();
         } else if (closeAfterFlush) {
             closeNow(null);
@@ -425,12 +491,20 @@ public final class Connection {
             chunkCount--;
         }
         queued = 0;
+        if (files != null) {
+            files.clear();
+        }
         loop.connectionFinished(slot);
         handler.onClosed(this, closeCause);
     }
 
+    private boolean hasOutput() {
+        return queued > 0 || (files != null && !files.isEmpty());
+    }
+
     private void consume(long sent) {
         queued -= sent;
+        bytesSentTotal += sent;
         while (sent > 0) {
             int available = chunkEnd(0) - headOffset;
             if (sent < available) {

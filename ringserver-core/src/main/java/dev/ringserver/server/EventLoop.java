@@ -4,6 +4,7 @@ import dev.ringserver.io.CompletionHandler;
 import dev.ringserver.io.Completions;
 import dev.ringserver.io.Counters;
 import dev.ringserver.io.DetachedSocket;
+import dev.ringserver.io.FileHandle;
 import dev.ringserver.io.IoBackend;
 import dev.ringserver.io.IoCounter;
 import dev.ringserver.sys.Errno;
@@ -11,6 +12,7 @@ import dev.ringserver.sys.Errno;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -107,6 +109,15 @@ public final class EventLoop implements Executor {
     /** The backend's name, once started. */
     public String backendName() {
         return settings.provider().name();
+    }
+
+    /**
+     * Opens {@code path} for {@link HttpResponse#sendFile} in the form this loop's backend sends
+     * (a native descriptor, or a file channel on NIO). Blocks on the file system: call it off the
+     * loop (a virtual thread, an executor), then hand the file to the response from there.
+     */
+    public FileHandle openFile(Path path) throws IOException {
+        return settings.provider().openFile(path);
     }
 
     /** The features the backend runs with, once started. */

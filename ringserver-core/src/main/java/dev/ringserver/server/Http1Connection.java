@@ -176,7 +176,8 @@ final class Http1Connection implements ConnectionHandler {
         while (true) {
             switch (state) {
                 case HEAD -> {
-                    if (position == end || connection.queuedBytes() >= config.responseBufferBytes()) {
+                    if (position == end || connection.queuedBytes() >= config.responseBufferBytes()
+                            || connection.queuedFileRegions() > 0) {
                         return position; // nothing left, or responses must drain before the next request
                     }
                     position = readHead(data, position, end);
@@ -628,7 +629,8 @@ final class Http1Connection implements ConnectionHandler {
         }
     }
 
-    private void flushNow() {
+    /** Sends what is queued at once, also inside a read. */
+    void flushNow() {
         connection.flush();
         if (connection.queuedBytes() > 0 && !writeTimeout.isScheduled()) {
             loop().schedule(writeTimeout, config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);

@@ -1,12 +1,12 @@
 package dev.ringserver.server;
 
 import dev.ringserver.http.HttpStatus;
+import dev.ringserver.io.FileHandle;
 import dev.ringserver.http.ResponseHeadWriter;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The response of the current exchange. Status and fields are set first; the head is committed at the
@@ -94,17 +94,17 @@ public final class HttpResponse {
             return this;
         }
         checkNotCommitted();
-        String lower = name.toLowerCase(Locale.ROOT);
-        switch (lower) {
-            case "content-length" -> contentLength(parseLength(value));
-            case "transfer-encoding" ->
-                    throw new IllegalArgumentException("Transfer-Encoding is chosen by the engine; set Content-Length or leave it");
-            case "connection" -> {
-                if (value.equalsIgnoreCase("close")) {
-                    closeRequested = true;
-                }
+        // equalsIgnoreCase rather than a lower-cased copy: this runs for every field of every response.
+        if (name.equalsIgnoreCase("Content-Length")) {
+            contentLength(parseLength(value));
+        } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+            throw new IllegalArgumentException("Transfer-Encoding is chosen by the engine; set Content-Length or leave it");
+        } else if (name.equalsIgnoreCase("Connection")) {
+            if (value.equalsIgnoreCase("close")) {
+                closeRequested = true;
             }
-            default -> add(name, value);
+        } else {
+            add(name, value);
         }
         return this;
     }
@@ -145,6 +145,80 @@ public final class HttpResponse {
 
     public void write(byte[] data) {
         write(MemorySegment.ofArray(data), 0, data.length);
+    }
+
+    /**
+     * Writes {@code count} bytes of {@code file} from {@code position} as the next part of the body,
+     * sent by the kernel without copying them through user space (sendfile; a file channel's transfer
+     * on NIO). Set {@link #contentLength} first for a {@code Content-Length} response; otherwise the
+     * region is sent as one chunk (HTTP/1.1) or close-delimited (HTTP/1.0).
+     *
+     * <p>The response takes the file over: it closes it once the region has been sent, or when the
+     * region is not sent at all (a HEAD request, an aborted connection, an exception from this call).
+     * Open the file off the loop ({@link EventLoop#openFile}); a file shorter than the region ends
+     * the connection without completing the response. Counts against {@link #isWritable()}: at most a
+     * few regions may wait per connection.
+     */
+    public void sendFile(FileHandle file, long position, long count) {
+        if (!onLoop()) {
+            engine.loop().execute(() -> sendFile(file, position, count));
+            return;
+        }
+        boolean handedOver = false;
+        try {
+            if (position < 0 || count < 0 || position + count > file.size()) {
+                throw new IllegalArgumentException("region [" + position + ", " + position + " + " + count
+                        + ") is outside the file of " + file.size() + " bytes");
+            }
+            if (ended) {
+                throw new IllegalStateException("the response has ended");
+            }
+            commitIfNeeded(false, 0);
+            if (noBody || count == 0) {
+                return;
+            }
+            if (contentLength >= 0 && written + count > contentLength) {
+                throw new IllegalStateException("body longer than Content-Length " + contentLength);
+            }
+            if (chunked) {
+                MemorySegment header = resources.chunkHeaderScratch();
+                append(header, 0, ResponseHeadWriter.chunkHeader(header, count));
+            }
+            handedOver = true;
+            if (!engine.connection().writeFile(file, position, count, true)) {
+                OutboundFiles.closeQuietly(file);
+                engine.abort(new IllegalStateException("too many file regions queued on the connection; respect "
+                        + "isWritable()/whenWritable()"));
+                return;
+            }
+            if (chunked) {
+                append(CRLF, 0, 2);
+            }
+            written += count;
+            updateWritable();
+            engine.requestFlush();
+        } finally {
+            if (!handedOver) {
+                OutboundFiles.closeQuietly(file);
+            }
+        }
+    }
+
+    /**
+     * Sends what has been written so far now, committing the head if nothing was written yet. Writes
+     * are sent without it too, at the latest when the current loop callback returns; this is for a
+     * handler that wants bytes on the wire before it goes on in the same callback. Any thread.
+     */
+    public void flush() {
+        if (!onLoop()) {
+            engine.loop().execute(this::flush);
+            return;
+        }
+        if (ended) {
+            return;
+        }
+        commitIfNeeded(false, 0);
+        engine.flushNow();
     }
 
     /** Ends the response (committing the head first if needed). */
@@ -318,7 +392,9 @@ public final class HttpResponse {
     }
 
     private void updateWritable() {
-        writable = engine.connection().queuedBytes() < engine.responseBufferBytes();
+        Connection connection = engine.connection();
+        writable = connection.queuedBytes() < engine.responseBufferBytes()
+                && connection.queuedFileRegions() < Connection.MAX_FILE_REGIONS / 2;
     }
 
     private void add(String name, String value) {

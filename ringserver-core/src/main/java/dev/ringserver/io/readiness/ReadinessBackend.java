@@ -484,11 +484,15 @@ public final class ReadinessBackend implements IoBackend {
             return;
         }
         long tag = state.writeTag;
+        boolean fromFile = state.writeKind == WRITE_SENDFILE;
         clearWrite(state);
         if (written > 0) {
             counters.add(BYTES_SENT, written);
-            if (written < requested) {
-                state.writeReady = false; // the socket buffer filled up
+            if (written < requested && !fromFile) {
+                // The socket buffer filled up. Not so for sendfile, which also stops short at the end
+                // of a file that shrank: waiting for an edge there would wait forever, so the next
+                // attempt finds out (EAGAIN, or 0 at end of file).
+                state.writeReady = false;
             }
         }
         completions.add(tag, (int) written, 0);
