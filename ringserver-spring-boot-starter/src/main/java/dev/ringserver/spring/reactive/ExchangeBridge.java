@@ -1,5 +1,6 @@
 package dev.ringserver.spring.reactive;
 
+import dev.ringserver.io.FileHandle;
 import dev.ringserver.server.EventLoop;
 import dev.ringserver.server.HttpExchange;
 import dev.ringserver.server.HttpResponse;
@@ -120,6 +121,37 @@ final class ExchangeBridge implements CoreSubscriber<Void>, Consumer<Throwable> 
         }
         ended();
         return null;
+    }
+
+    /**
+     * Sends a file region as the rest of the body and ends the response. The core takes the file
+     * over, also when the exchange is already over (then it is closed here).
+     */
+    @Nullable Throwable endWithFile(FileHandle file, long position, long count) {
+        if (done) {
+            closeQuietly(file);
+            return doneCause();
+        }
+        try {
+            applyHead();
+            response.sendFile(file, position, count); // closes the file whatever happens
+            response.end();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        if (aborted != null) {
+            return aborted;
+        }
+        ended();
+        return null;
+    }
+
+    private static void closeQuietly(FileHandle file) {
+        try {
+            file.close();
+        } catch (java.io.IOException ignored) {
+            // read-only: nothing to lose
+        }
     }
 
     /** Declares the body length when Spring did not, before the head is sent. */

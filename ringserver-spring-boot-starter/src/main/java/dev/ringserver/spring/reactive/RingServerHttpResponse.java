@@ -5,7 +5,6 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -14,10 +13,9 @@ import org.springframework.http.ZeroCopyHttpOutputMessage;
 import org.springframework.http.server.reactive.AbstractServerHttpResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-import java.nio.channels.AsynchronousFileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,7 +35,6 @@ import java.util.List;
  */
 final class RingServerHttpResponse extends AbstractServerHttpResponse implements ZeroCopyHttpOutputMessage {
 
-    private static final int FILE_BUFFER_BYTES = 64 * 1024;
 
     private final ExchangeBridge bridge;
     private final @Nullable String serverHeader;
@@ -82,12 +79,11 @@ final class RingServerHttpResponse extends AbstractServerHttpResponse implements
     }
 
     /**
-     * Sends {@code count} bytes of {@code file} from {@code position}, with that Content-Length.
-     *
-     * <p>This copies: the core has no file region (sendfile/splice) yet, so the region is read with an
-     * {@link AsynchronousFileChannel} (off the event loop, one {@value #FILE_BUFFER_BYTES}-byte buffer
-     * per demand) and written with the same back-pressure as any body. Once the core can send a file
-     * region, this method will hand it the region instead.
+     * Sends {@code count} bytes of {@code file} from {@code position}, with that Content-Length unless
+     * one was set, as a file region of the core response: the kernel sends it (sendfile; a file
+     * channel transfer on NIO) without the bytes passing through the JVM. The file is opened on
+     * Reactor's bounded-elastic scheduler, because opening blocks on the file system, and the core
+     * closes it once the region has been sent or the connection ends.
      */
     @Override
     public Mono<Void> writeWith(Path file, long position, long count) {
@@ -98,12 +94,16 @@ final class RingServerHttpResponse extends AbstractServerHttpResponse implements
         if (!isCommitted() && getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH) == null) {
             getHeaders().setContentLength(count);
         }
-        Flux<DataBuffer> region = count == 0 ? Flux.empty() : DataBufferUtils.takeUntilByteCount(
-                DataBufferUtils.readAsynchronousFileChannel(
-                        () -> AsynchronousFileChannel.open(file, StandardOpenOption.READ),
-                        position, bufferFactory(), FILE_BUFFER_BYTES),
-                count);
-        return doCommit(() -> ResponseBodyWriter.write(bridge, region, true));
+        return doCommit(() -> Mono.fromCallable(() -> bridge.loop().openFile(file))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(handle -> Mono.<Void>create(sink -> bridge.execute(() -> {
+                    Throwable failure = bridge.endWithFile(handle, position, count);
+                    if (failure == null) {
+                        sink.success();
+                    } else {
+                        sink.error(failure);
+                    }
+                }))));
     }
 
     // ---- commit: called once each, in this order, by doCommit on the committing thread
