@@ -59,7 +59,7 @@ def main():
         axis.set_xticks(range(len(connections)))
         axis.set_xticklabels([workload_label(c) for c in connections])
         axis.grid(axis="y", alpha=0.3)
-    axes[0].legend(loc="lower right")
+    axes[0].legend(loc="upper left", fontsize="small")
     figure.suptitle("Fixed 'Hello, World!' responder, one core each for server and wrk")
     figure.tight_layout()
     figure.savefig(sys.argv[2], dpi=110)
