@@ -16,6 +16,8 @@ public enum IoCounter {
     BYTES_RECEIVED,
     /** Bytes sent to sockets, including sendfile. */
     BYTES_SENT,
+    /** Bytes of files sent with sendfile (also counted in {@link #BYTES_SENT}). */
+    SENDFILE_BYTES,
     /** io_uring completion-queue overflows detected (the kernel held completions back). */
     CQ_OVERFLOWS,
     /** Times a receive waited because every receive buffer was in use. */

@@ -396,7 +396,7 @@ public final class RingServer {
             return handler(Http1Connection.factory(Objects.requireNonNull(handler), Objects.requireNonNull(config)));
         }
 
-        /** Connections one loop serves at most; further ones are closed on accept. Default 16384. */
+        /** Connections one loop serves at most; at the limit it stops accepting (new ones wait in the listen backlog). Default 16384. */
         public Builder maxConnectionsPerLoop(int value) {
             this.maxConnectionsPerLoop = positive("maxConnectionsPerLoop", value);
             return this;

@@ -27,6 +27,7 @@ import static dev.ringserver.io.IoCounter.BYTES_SENT;
 import static dev.ringserver.io.IoCounter.COMPLETIONS;
 import static dev.ringserver.io.IoCounter.POLLS;
 import static dev.ringserver.io.IoCounter.RECV_BUFFERS_EXHAUSTED;
+import static dev.ringserver.io.IoCounter.SENDFILE_BYTES;
 import static dev.ringserver.io.IoCounter.SUBMISSIONS;
 import static dev.ringserver.io.IoCounter.SYSCALLS;
 import static dev.ringserver.io.IoCounter.WAKEUPS;
@@ -488,6 +489,9 @@ public final class ReadinessBackend implements IoBackend {
         clearWrite(state);
         if (written > 0) {
             counters.add(BYTES_SENT, written);
+            if (fromFile) {
+                counters.add(SENDFILE_BYTES, written);
+            }
             if (written < requested && !fromFile) {
                 // The socket buffer filled up. Not so for sendfile, which also stops short at the end
                 // of a file that shrank: waiting for an edge there would wait forever, so the next

@@ -35,6 +35,7 @@ import static dev.ringserver.io.IoCounter.COMPLETIONS;
 import static dev.ringserver.io.IoCounter.CQ_OVERFLOWS;
 import static dev.ringserver.io.IoCounter.POLLS;
 import static dev.ringserver.io.IoCounter.RECV_BUFFERS_EXHAUSTED;
+import static dev.ringserver.io.IoCounter.SENDFILE_BYTES;
 import static dev.ringserver.io.IoCounter.SUBMISSIONS;
 import static dev.ringserver.io.IoCounter.SYSCALLS;
 import static dev.ringserver.io.IoCounter.WAKEUPS;
@@ -704,6 +705,7 @@ public final class IoUringBackend implements IoBackend {
         long sent = LinuxFiles.sendfile(handle, file.fd(), sendfileOffset, count);
         if (sent > 0) {
             counters.add(BYTES_SENT, sent);
+            counters.add(SENDFILE_BYTES, sent);
         }
         return sent;
     }

@@ -35,7 +35,10 @@ public class RingServerProperties implements Validator {
     /** Number of event loops (threads serving connections); 0 means one per available processor. */
     private int eventLoops = 0;
 
-    /** Connections one event loop serves at most; further connections are closed as soon as accepted. */
+    /**
+     * Connections one event loop serves at most; at the limit it stops accepting and new connections
+     * wait in the kernel's listen backlog.
+     */
     private int maxConnectionsPerLoop = 16384;
 
     private final Http http = new Http();

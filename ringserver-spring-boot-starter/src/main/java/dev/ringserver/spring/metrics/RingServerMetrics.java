@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>gauges {@code ringserver.connections.active}, {@code ringserver.requests.active};</li>
  *   <li>counters {@code ringserver.connections.accepted}, {@code ringserver.connections.rejected},
  *       {@code ringserver.requests}, {@code ringserver.bytes.received}, {@code ringserver.bytes.sent},
- *       {@code ringserver.io.syscalls}, {@code ringserver.io.completions},
+ *       {@code ringserver.sendfile.bytes}, {@code ringserver.io.syscalls}, {@code ringserver.io.completions},
  *       {@code ringserver.io.cq.overflows} (io_uring only) and {@code ringserver.http.errors}, one per
  *       status the engine answers by itself (tag {@code status}: 400, 408, 413, 414, 417, 431, 501,
  *       503, 505).</li>
@@ -79,6 +79,8 @@ public final class RingServerMetrics implements MeterBinder {
                 totals, t -> t.total(IoCounter.BYTES_RECEIVED));
         counter(registry, "ringserver.bytes.sent", "Bytes sent to clients", BaseUnits.BYTES, common,
                 totals, t -> t.total(IoCounter.BYTES_SENT));
+        counter(registry, "ringserver.sendfile.bytes", "Bytes of files sent with sendfile (zero-copy)", BaseUnits.BYTES,
+                common, totals, t -> t.total(IoCounter.SENDFILE_BYTES));
         counter(registry, "ringserver.io.syscalls", "System calls made by the event loops", "calls", common,
                 totals, t -> t.total(IoCounter.SYSCALLS));
         counter(registry, "ringserver.io.completions", "I/O completions delivered to the event loops", "completions",

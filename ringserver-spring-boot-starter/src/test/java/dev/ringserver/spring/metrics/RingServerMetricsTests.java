@@ -44,8 +44,8 @@ class RingServerMetricsTests {
         Set<String> names = meters.stream().map(meter -> meter.getId().getName()).collect(Collectors.toSet());
         assertThat(names).contains("ringserver.connections.active", "ringserver.connections.accepted",
                 "ringserver.connections.rejected", "ringserver.requests", "ringserver.requests.active",
-                "ringserver.bytes.received", "ringserver.bytes.sent", "ringserver.io.syscalls",
-                "ringserver.io.completions", "ringserver.http.errors");
+                "ringserver.bytes.received", "ringserver.bytes.sent", "ringserver.sendfile.bytes",
+                "ringserver.io.syscalls", "ringserver.io.completions", "ringserver.http.errors");
         assertThat(names.contains("ringserver.io.cq.overflows")).isEqualTo(backend.equals("io_uring"));
         assertThat(registry.find("ringserver.http.errors").functionCounters())
                 .extracting(counter -> counter.getId().getTag("status"))

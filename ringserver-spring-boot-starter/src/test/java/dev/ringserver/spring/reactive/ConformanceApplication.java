@@ -3,6 +3,7 @@ package dev.ringserver.spring.reactive;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -41,6 +42,8 @@ public class ConformanceApplication {
         final AtomicLong downloadBytesProduced = new AtomicLong();
         volatile CountDownLatch cancelled = new CountDownLatch(1);
         volatile CountDownLatch slowStarted = new CountDownLatch(1);
+        /** What {@code GET /file} serves (a Resource: Spring takes the zero-copy path). */
+        volatile java.nio.file.Path file;
     }
 
     record Greeting(String message, int number) {
@@ -82,6 +85,8 @@ public class ConformanceApplication {
                         .cookie(ResponseCookie.from("flavour", "oat").path("/").httpOnly(true).maxAge(60).build())
                         .bodyValue("got " + java.util.Optional.ofNullable(request.cookies().getFirst("session"))
                                 .map(org.springframework.http.HttpCookie::getValue).orElse("no session")))
+                .GET("/file", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .bodyValue(new FileSystemResource(probe.file)))
                 .GET("/text", request -> ServerResponse.ok().contentType(MediaType.TEXT_PLAIN)
                         .bodyValue("ringserver ".repeat(2000)))
                 .GET("/hang", request -> Mono.<ServerResponse>never()

@@ -3,6 +3,7 @@ package dev.ringserver.spring.reactive;
 import dev.ringserver.spring.server.RingWebServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -60,7 +61,8 @@ abstract class WebFluxApplicationConformance {
     void client() {
         port = context.getWebServer().getPort();
         client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+                .responseTimeout(Duration.ofSeconds(30))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 << 20)).build();
     }
 
     @Test
@@ -157,6 +159,33 @@ abstract class WebFluxApplicationConformance {
             assertThat(total).isEqualTo(DOWNLOAD_BYTES);
             assertThat(mismatches).isZero();
         }
+    }
+
+    @Test
+    void sendsAFileResourceWithSendfile(@TempDir java.nio.file.Path directory) throws Exception {
+        byte[] content = new byte[3 << 20];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 7 + 3);
+        }
+        probe.file = java.nio.file.Files.write(directory.resolve("data.bin"), content);
+        double before = sendfileBytes();
+        byte[] body = client.get().uri("/file").exchange().expectStatus().isOk()
+                .expectHeader().contentLength(content.length)
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(body).isEqualTo(content);
+        // Spring took the ZeroCopyHttpOutputMessage path, and the core sent the file with sendfile.
+        assertThat(sendfileBytes() - before).isGreaterThanOrEqualTo(content.length);
+        // A range of it goes the same way.
+        byte[] range = client.get().uri("/file").header("Range", "bytes=1000-1999").exchange()
+                .expectStatus().isEqualTo(206).expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(range).isEqualTo(java.util.Arrays.copyOfRange(content, 1000, 2000));
+    }
+
+    private double sendfileBytes() {
+        Double[] value = new Double[1];
+        client.get().uri("/actuator/metrics/ringserver.sendfile.bytes").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.measurements[0].value").value(Double.class, v -> value[0] = v);
+        return value[0];
     }
 
     @Test
