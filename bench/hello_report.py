@@ -25,8 +25,11 @@ COLUMNS = ["round", "server", "connections", "rps", "p50_us", "p99_us", "request
 UNIT_US = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6, "h": 3600e6}
 
 
+PROG = "hello_report"  # the name errors start with (webflux_report.py sets its own)
+
+
 def die(message):
-    print("hello_report: " + message, file=sys.stderr)
+    print(PROG + ": " + message, file=sys.stderr)
     sys.exit(1)
 
 
@@ -212,7 +215,9 @@ def fmt(value, digits):
     return f"{value:.{digits}f}"
 
 
-def cmd_record(args):
+def run_metrics(args):
+    """The metrics of one measured run, from the arguments 'add_run_arguments' defines: a dict with the
+    metric columns of COLUMNS (from 'rps' on; None where not measured)."""
     with open(args.wrk, errors="replace") as f:
         wrk = parse_wrk(f.read())
     requests = wrk["requests"]
@@ -241,35 +246,63 @@ def cmd_record(args):
 
     allocated, young_gcs = heap_allocation(args.heap_before, args.heap_after)
     alloc_per_req = None if allocated is None else max(0.0, allocated) / requests
-    load_busy = busy_percent(args.cpustat_before, args.cpustat_after, 0)
-    server_busy = busy_percent(args.cpustat_before, args.cpustat_after, 1)
-    row = [args.round, args.server, args.connections, fmt(wrk["rps"], 2), fmt(wrk["p50_us"], 2),
-           fmt(wrk["p99_us"], 2), requests, wrk["errors"], fmt(cpu_per_req, 3), fmt(perf_per_req, 3),
-           fmt(server_per_req, 3), fmt(completions_per_poll, 3), fmt(load_busy, 1), fmt(server_busy, 1),
-           fmt(alloc_per_req, 2), "" if young_gcs is None else young_gcs]
-    new = not os.path.exists(args.csv) or os.path.getsize(args.csv) == 0
-    with open(args.csv, "a", newline="") as f:
+    return {"rps": wrk["rps"], "p50_us": wrk["p50_us"], "p99_us": wrk["p99_us"], "requests": requests,
+            "errors": wrk["errors"], "cpu_us_per_req": cpu_per_req, "syscalls_per_req_perf": perf_per_req,
+            "syscalls_per_req_server": server_per_req, "completions_per_poll": completions_per_poll,
+            "load_cpu_busy_pct": busy_percent(args.cpustat_before, args.cpustat_after, 0),
+            "server_cpu_busy_pct": busy_percent(args.cpustat_before, args.cpustat_after, 1),
+            "alloc_bytes_per_req": alloc_per_req, "young_gcs": young_gcs}
+
+
+# Digits of each metric in the CSV (requests, errors and young_gcs are integers).
+CSV_DIGITS = {"rps": 2, "p50_us": 2, "p99_us": 2, "cpu_us_per_req": 3, "syscalls_per_req_perf": 3,
+              "syscalls_per_req_server": 3, "completions_per_poll": 3, "load_cpu_busy_pct": 1,
+              "server_cpu_busy_pct": 1, "alloc_bytes_per_req": 2}
+
+
+def csv_value(metrics, column):
+    """A metric as written to the CSV: fixed digits, integers as they are, empty when not measured."""
+    value = metrics[column]
+    if column in CSV_DIGITS:
+        return fmt(value, CSV_DIGITS[column])
+    return "" if value is None else value
+
+
+def append_csv_row(path, columns, row):
+    """Appends a row, writing the header first when the file is new or empty."""
+    new = not os.path.exists(path) or os.path.getsize(path) == 0
+    with open(path, "a", newline="") as f:
         writer = csv.writer(f)
         if new:
-            writer.writerow(COLUMNS)
+            writer.writerow(columns)
         writer.writerow(row)
 
-    parts = [f"{wrk['rps']:>10.0f} req/s", f"p50 {wrk['p50_us']:.0f} us", f"p99 {wrk['p99_us']:.0f} us",
-             f"cpu {cpu_per_req:.2f} us/req"]
-    if perf_per_req is not None:
-        parts.append(f"syscalls(perf) {perf_per_req:.2f}/req")
-    if server_per_req is not None:
-        parts.append(f"syscalls(server) {server_per_req:.2f}/req")
-    if completions_per_poll is not None:
-        parts.append(f"cqe/poll {completions_per_poll:.2f}")
-    if load_busy is not None and server_busy is not None:
-        parts.append(f"busy: load cpu {load_busy:.0f}%, server cpu {server_busy:.0f}%")
-    if alloc_per_req is not None:
-        bound = "≤" if young_gcs else ""
-        parts.append(f"heap {bound}{alloc_per_req:.1f} B/req ({young_gcs} young GCs)")
-    if wrk["errors"]:
-        parts.append(f"ERRORS {wrk['errors']}")
-    print(", ".join(parts))
+
+def progress_line(m):
+    """The one-line account of a run that the scripts print as progress."""
+    parts = [f"{m['rps']:>10.0f} req/s", f"p50 {m['p50_us']:.0f} us", f"p99 {m['p99_us']:.0f} us",
+             f"cpu {m['cpu_us_per_req']:.2f} us/req"]
+    if m["syscalls_per_req_perf"] is not None:
+        parts.append(f"syscalls(perf) {m['syscalls_per_req_perf']:.2f}/req")
+    if m["syscalls_per_req_server"] is not None:
+        parts.append(f"syscalls(server) {m['syscalls_per_req_server']:.2f}/req")
+    if m["completions_per_poll"] is not None:
+        parts.append(f"cqe/poll {m['completions_per_poll']:.2f}")
+    if m["load_cpu_busy_pct"] is not None and m["server_cpu_busy_pct"] is not None:
+        parts.append(f"busy: load cpu {m['load_cpu_busy_pct']:.0f}%, server cpu {m['server_cpu_busy_pct']:.0f}%")
+    if m["alloc_bytes_per_req"] is not None:
+        bound = "≤" if m["young_gcs"] else ""
+        parts.append(f"heap {bound}{m['alloc_bytes_per_req']:.1f} B/req ({m['young_gcs']} young GCs)")
+    if m["errors"]:
+        parts.append(f"ERRORS {m['errors']}")
+    return ", ".join(parts)
+
+
+def cmd_record(args):
+    metrics = run_metrics(args)
+    row = [args.round, args.server, args.connections] + [csv_value(metrics, c) for c in COLUMNS[3:]]
+    append_csv_row(args.csv, COLUMNS, row)
+    print(progress_line(metrics))
 
 
 # ---- summary ------------------------------------------------------------------------------
@@ -299,15 +332,24 @@ def workload_title(workload):
     return f"{connections} connections" + (f", pipelined {depth} deep" if depth else "")
 
 
-def cmd_summary(args):
+def read_meta(path):
+    """The (key, value) pairs of a tab-separated facts file, in order."""
     meta = []
-    with open(args.meta) as f:
+    with open(path) as f:
         for line in f:
             key, _, value = line.rstrip("\n").partition("\t")
             meta.append((key, value))
-    rows = []
-    with open(args.csv, newline="") as f:
-        rows = list(csv.DictReader(f))
+    return meta
+
+
+def read_rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def cmd_summary(args):
+    meta = read_meta(args.meta)
+    rows = read_rows(args.csv)
 
     servers = args.servers.split()
     connections = args.connections.split()
@@ -393,6 +435,21 @@ def cmd_summary(args):
     sys.stdout.write(text)
 
 
+def add_run_arguments(p):
+    """The arguments describing one measured run, for 'run_metrics' (shared with webflux_report.py)."""
+    p.add_argument("--wrk", required=True)
+    p.add_argument("--ticks-before", type=int, required=True)
+    p.add_argument("--ticks-after", type=int, required=True)
+    p.add_argument("--clk-tck", type=int, required=True)
+    p.add_argument("--perf", default="")
+    p.add_argument("--stats-before", default="")
+    p.add_argument("--stats-after", default="")
+    p.add_argument("--cpustat-before", default="", help="'cpustat LOAD_CPU SERVER_CPU' before the run")
+    p.add_argument("--cpustat-after", default="")
+    p.add_argument("--heap-before", default="", help="'heap PID' before the run")
+    p.add_argument("--heap-after", default="")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -427,17 +484,7 @@ def main():
     p.add_argument("--round", type=int, required=True)
     p.add_argument("--server", required=True)
     p.add_argument("--connections", required=True, help="workload: N or NxD (pipelined D deep)")
-    p.add_argument("--wrk", required=True)
-    p.add_argument("--ticks-before", type=int, required=True)
-    p.add_argument("--ticks-after", type=int, required=True)
-    p.add_argument("--clk-tck", type=int, required=True)
-    p.add_argument("--perf", default="")
-    p.add_argument("--stats-before", default="")
-    p.add_argument("--stats-after", default="")
-    p.add_argument("--cpustat-before", default="", help="'cpustat LOAD_CPU SERVER_CPU' before the run")
-    p.add_argument("--cpustat-after", default="")
-    p.add_argument("--heap-before", default="", help="'heap PID' before the run (ringserver only)")
-    p.add_argument("--heap-after", default="")
+    add_run_arguments(p)
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser("summary")
