@@ -8,7 +8,6 @@ ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 REPORT="$SCRIPT_DIR/hello_report.py"
 JAR_REL=ringserver-core/target/ringserver-core-0.1.0-SNAPSHOT.jar
 JAR="$ROOT/$JAR_REL"
-JDK25_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64
 SERVER_CPU=1
 LOAD_CPU=0
 READY_TIMEOUT=30
@@ -48,8 +47,9 @@ The JDK is \$JAVA_HOME when it is Java 25 or later, otherwise $JDK25_DEFAULT.
 EOF
 }
 
-die() { printf 'hello.sh: error: %s\n' "$*" >&2; exit 1; }
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+BENCH_NAME=hello.sh
+# shellcheck source=bench/lib.sh
+source "$SCRIPT_DIR/lib.sh"
 py() { python3 "$REPORT" "$@"; }
 
 # ---- options ----------------------------------------------------------------------------------
@@ -107,29 +107,11 @@ nginx_bin() {
     return 1
 }
 
-install_missing() {
-    local missing=()
-    command -v wrk >/dev/null || missing+=(wrk)
-    command -v curl >/dev/null || missing+=(curl)
-    command -v python3 >/dev/null || missing+=(python3)
-    command -v taskset >/dev/null || missing+=(util-linux)
-    if ((WITH_NGINX)) && ! nginx_bin >/dev/null; then missing+=(nginx-light); fi
-    ((${#missing[@]})) || return 0
-    local sudo=()
-    if ((EUID != 0)); then
-        command -v sudo >/dev/null || die "missing ${missing[*]}; run as root or install them"
-        sudo=(sudo)
-    fi
-    command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
-    log "installing ${missing[*]} with apt-get"
-    "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
-}
-install_missing
+install_nginx=()
+if ((WITH_NGINX)) && ! nginx_bin >/dev/null; then install_nginx=(nginx-light); fi
+install_missing "${install_nginx[@]}"
 
-(($(nproc --all) >= 2)) || die "needs at least 2 CPUs (server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU)"
-taskset -c "$SERVER_CPU" true 2>/dev/null || die "cannot pin to CPU $SERVER_CPU"
-taskset -c "$LOAD_CPU" true 2>/dev/null || die "cannot pin to CPU $LOAD_CPU"
+check_cpus "$SERVER_CPU" "$LOAD_CPU"
 
 NGINX=""
 if ((WITH_NGINX)); then
@@ -137,17 +119,9 @@ if ((WITH_NGINX)); then
     "$NGINX" -v >/dev/null 2>&1 || die "'$NGINX -v' does not work"
 fi
 
-java_major() {
-    "$1/bin/java" -version 2>&1 | sed -n -E '1s/.*version "([0-9]+).*/\1/p'
-}
 JDK=""
 if ((${#BACKEND_LIST[@]})); then
-    for home in "${JAVA_HOME:-}" "$JDK25_DEFAULT"; do
-        [[ -n $home && -x $home/bin/java ]] || continue
-        major=$(java_major "$home")
-        if [[ $major =~ ^[0-9]+$ ]] && ((major >= 25)); then JDK=$home; break; fi
-    done
-    [[ -n $JDK ]] || die "no JDK 25 or later: set JAVA_HOME (tried '${JAVA_HOME:-}' and $JDK25_DEFAULT)"
+    JDK=$(find_jdk) || exit 1
     if [[ ! -f $JAR ]]; then
         log "building $JAR_REL with $JDK"
         (cd "$ROOT" && JAVA_HOME=$JDK ./mvnw -q -DskipTests package) || die "build failed"
@@ -155,73 +129,17 @@ if ((${#BACKEND_LIST[@]})); then
     fi
 fi
 
-nofile=$(ulimit -n)
-if [[ $nofile != unlimited ]] && ((nofile < 65536)); then
-    if ulimit -n 65536 2>/dev/null; then
-        log "raised open-file limit from $nofile to 65536"
-    else
-        hard=$(ulimit -Hn)
-        if [[ $hard != "$nofile" ]] && ulimit -n "$hard" 2>/dev/null; then
-            log "warning: raised the open-file limit from $nofile only to the hard limit $hard, not 65536"
-        else
-            log "warning: could not raise the open-file limit above $nofile (hard limit $hard)"
-        fi
-    fi
-fi
+raise_open_file_limit
 
-PERF_OK=0
-PERF_NOTE="unavailable"
-if command -v perf >/dev/null; then
-    probe=$(mktemp)
-    if perf stat -e raw_syscalls:sys_enter -x, -o "$probe" true >/dev/null 2>&1 \
-            && [[ -n $(py perf-count "$probe") ]]; then
-        PERF_OK=1
-        PERF_NOTE="perf stat -e raw_syscalls:sys_enter ($(perf --version 2>/dev/null || echo perf))"
-    else
-        PERF_NOTE="unavailable (perf stat -e raw_syscalls:sys_enter failed; check perf_event_paranoid and tracefs)"
-    fi
-    rm -f "$probe"
-else
-    PERF_NOTE="unavailable (perf not installed)"
-fi
+probe_perf
 
 CLK_TCK=$(getconf CLK_TCK)
 
 # ---- servers and cleanup ----------------------------------------------------------------------
 
-TMP=$(mktemp -d -t ringserver-bench.XXXXXX)
+bench_processes ringserver-bench
 declare -A PORT=() PID=() CPU_PIDS=()
-ALL_PIDS=()
-PERF_PID=""
-WRK_PID=""
 
-alive() {
-    local state
-    state=$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
-    [[ -n $state && $state != Z && $state != X ]]
-}
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [[ -n $WRK_PID ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
-    if [[ -n $PERF_PID ]]; then kill -INT "$PERF_PID" 2>/dev/null || true; fi
-    local pid
-    for pid in "${ALL_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    local deadline=$((SECONDS + 10))
-    for pid in "${ALL_PIDS[@]}"; do
-        while alive "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
-        if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    done
-    wait 2>/dev/null || true
-    rm -rf "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 answers_hello() {
     local body
@@ -372,31 +290,12 @@ measure() { # round server connections
     cpu0=$(py cpustat "$LOAD_CPU" "$SERVER_CPU")
     if ((PERF_OK && round == 0)); then
         perf_out=$TMP/perf.txt
-        rm -f "$perf_out"
-        local pids=${CPU_PIDS[$server]}
-        perf stat -e raw_syscalls:sys_enter -x, -o "$perf_out" -p "${pids// /,}" >/dev/null 2>&1 &
-        PERF_PID=$!
-        # perf opens one event per thread; wait until it has opened them all.
-        local threads=0 fds=0 pid deadline=$((SECONDS + 5))
-        for pid in ${CPU_PIDS[$server]}; do threads=$((threads + $(ls "/proc/$pid/task" | wc -l))); done
-        until ((fds >= threads)); do
-            if ! alive "$PERF_PID" || ((SECONDS >= deadline && fds == 0)); then
-                log "warning: perf did not attach to $server; no perf syscall count for this run"
-                break
-            fi
-            ((SECONDS < deadline)) || break # a thread may have ended since they were counted
-            sleep 0.02
-            fds=$(ls -l "/proc/$PERF_PID/fd" 2>/dev/null | grep -c perf_event || true)
-        done
-        sleep 0.1
+        # shellcheck disable=SC2086
+        perf_attach "$perf_out" "$server" ${CPU_PIDS[$server]}
     fi
     run_wrk "$server" "$c" "$DURATION" "$wrk_out"
     cpu1=$(py cpustat "$LOAD_CPU" "$SERVER_CPU")
-    if [[ -n $PERF_PID ]]; then
-        kill -INT "$PERF_PID" 2>/dev/null || true
-        wait "$PERF_PID" 2>/dev/null || true
-        PERF_PID=""
-    fi
+    perf_detach
     check_alive "$server"
     # shellcheck disable=SC2086
     t1=$(py ticks ${CPU_PIDS[$server]})
