@@ -11,16 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A file open as a native descriptor, for native backends. Thread-safe; closes once. */
+/**
+ * A file open as a native descriptor, for native backends. Thread-safe; each handle closes once, and
+ * the descriptor is closed with the last handle sharing it ({@link #share()}).
+ */
 public final class NativeFileHandle implements FileHandle {
 
     private final int fd;
     private final long size;
+    private final FileReferences references;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private NativeFileHandle(int fd, long size) {
+    private NativeFileHandle(int fd, long size, FileReferences references) {
         this.fd = fd;
         this.size = size;
+        this.references = references;
     }
 
     /** Opens {@code path} read-only and close-on-exec. Blocks on the file system: never call on a loop. */
@@ -35,7 +40,7 @@ public final class NativeFileHandle implements FileHandle {
             throw new ErrnoException("open(" + path + ")", -fd);
         }
         try {
-            return new NativeFileHandle(fd, Files.size(path));
+            return new NativeFileHandle(fd, Files.size(path), new FileReferences());
         } catch (IOException | RuntimeException e) {
             LinuxFiles.close(fd);
             throw e;
@@ -53,8 +58,17 @@ public final class NativeFileHandle implements FileHandle {
     }
 
     @Override
+    public NativeFileHandle share() {
+        if (closed.get()) {
+            throw new IllegalStateException("the file handle is closed");
+        }
+        references.retain();
+        return new NativeFileHandle(fd, size, references);
+    }
+
+    @Override
     public void close() throws IOException {
-        if (closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && references.release()) {
             ErrnoException.check("close(file)", LinuxFiles.close(fd));
         }
     }
