@@ -1,0 +1,18 @@
+package dev.ringserver.conformance;
+
+import dev.ringserver.testing.BackendUnderTest;
+
+/** The {@link StaticFilesConformance} suite on {@link BackendUnderTest#ioUringSingleShot()}. */
+class IoUringSingleShotStaticFilesIT extends StaticFilesConformance {
+
+    @Override
+    protected BackendUnderTest backendUnderTest() {
+        return BackendUnderTest.ioUringSingleShot();
+    }
+
+    /** The same sendfile path as {@link IoUringStaticFilesIT}, which runs the 4 GiB download. */
+    @Override
+    protected boolean runsHugeFiles() {
+        return false;
+    }
+}
