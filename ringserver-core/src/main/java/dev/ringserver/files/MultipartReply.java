@@ -49,8 +49,8 @@ final class MultipartReply extends Reply {
                     return;
                 }
                 response.write(multipart.head(next));
-                response.sendFile(handle.share(), ranges.first(next), ranges.length(next));
                 counters.add(StaticFileCounter.SENDFILE_BYTES, ranges.length(next));
+                response.sendFile(handle.share(), ranges.first(next), ranges.length(next));
                 next++;
             }
             response.end(multipart.closing());

@@ -89,11 +89,11 @@ abstract class Reply implements Runnable {
             } else if (body == null) {
                 response.end();
             } else {
+                if (fileBytes) {
+                    counters.add(StaticFileCounter.COPIED_BYTES, length); // before the client can see it
+                }
                 // not committed yet: the length becomes Content-Length, and head and body leave in one write
                 response.end(body, offset, length);
-                if (fileBytes) {
-                    counters.add(StaticFileCounter.COPIED_BYTES, length);
-                }
             }
         }
     }
@@ -118,8 +118,8 @@ abstract class Reply implements Runnable {
             response.contentLength(count);
             FileHandle file = handle;
             handle = null; // the response owns it from here, and closes it once sent or dropped
-            response.sendFile(file, position, count);
             counters.add(StaticFileCounter.SENDFILE_BYTES, count);
+            response.sendFile(file, position, count);
             response.end();
         }
 

@@ -4,7 +4,7 @@ package dev.ringserver.files;
 public enum StaticFileCounter {
     /** Requests the handler took (GET and HEAD under its prefix). */
     REQUESTS,
-    /** File bytes handed to sendfile (copied by the kernel from the page cache to the socket). */
+    /** File bytes handed to sendfile (copied by the kernel from the page cache to the socket), counted as handed over. */
     SENDFILE_BYTES,
     /** File bytes copied from the memory cache into the connection's buffers. */
     COPIED_BYTES,
