@@ -11,17 +11,25 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -45,6 +53,29 @@ abstract class WebFluxApplicationConformance {
 
     private static final int UPLOAD_BYTES = 32 << 20;
     private static final long DOWNLOAD_BYTES = 64L << 20;
+
+    /** A static resource location on the file system (classpath resources in a jar cannot be sent by sendfile). */
+    private static final Path STATIC_DIRECTORY;
+    private static final byte[] STATIC_CONTENT = new byte[2 << 20];
+
+    static {
+        for (int i = 0; i < STATIC_CONTENT.length; i++) {
+            STATIC_CONTENT[i] = (byte) (i * 13 + 5);
+        }
+        try {
+            STATIC_DIRECTORY = Files.createTempDirectory("ringserver-static");
+            Path file = Files.write(STATIC_DIRECTORY.resolve("static.bin"), STATIC_CONTENT);
+            file.toFile().deleteOnExit();
+            STATIC_DIRECTORY.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void staticLocations(DynamicPropertyRegistry registry) {
+        registry.add("spring.web.resources.static-locations", () -> STATIC_DIRECTORY.toUri().toString());
+    }
 
     @Autowired
     WebServerApplicationContext context;
@@ -162,12 +193,12 @@ abstract class WebFluxApplicationConformance {
     }
 
     @Test
-    void sendsAFileResourceWithSendfile(@TempDir java.nio.file.Path directory) throws Exception {
+    void sendsAFileResourceWithSendfile(@TempDir Path directory) throws Exception {
         byte[] content = new byte[3 << 20];
         for (int i = 0; i < content.length; i++) {
             content[i] = (byte) (i * 7 + 3);
         }
-        probe.file = java.nio.file.Files.write(directory.resolve("data.bin"), content);
+        probe.file = Files.write(directory.resolve("data.bin"), content);
         double before = sendfileBytes();
         byte[] body = client.get().uri("/file").exchange().expectStatus().isOk()
                 .expectHeader().contentLength(content.length)
@@ -178,7 +209,19 @@ abstract class WebFluxApplicationConformance {
         // A range of it goes the same way.
         byte[] range = client.get().uri("/file").header("Range", "bytes=1000-1999").exchange()
                 .expectStatus().isEqualTo(206).expectBody(byte[].class).returnResult().getResponseBody();
-        assertThat(range).isEqualTo(java.util.Arrays.copyOfRange(content, 1000, 2000));
+        assertThat(range).isEqualTo(Arrays.copyOfRange(content, 1000, 2000));
+    }
+
+    @Test
+    void servesStaticResourcesFromAFileLocationWithSendfile() {
+        double before = sendfileBytes();
+        byte[] body = client.get().uri("/static.bin").exchange().expectStatus().isOk()
+                .expectHeader().contentLength(STATIC_CONTENT.length)
+                .expectHeader().exists("Last-Modified")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(body).isEqualTo(STATIC_CONTENT);
+        // spring.web.resources.* went through ZeroCopyHttpOutputMessage to the core's sendfile.
+        assertThat(sendfileBytes() - before).isGreaterThanOrEqualTo(STATIC_CONTENT.length);
     }
 
     private double sendfileBytes() {
@@ -233,7 +276,7 @@ abstract class WebFluxApplicationConformance {
 
     @Test
     void cancelsTheHandlerWhenTheClientDisconnects() throws Exception {
-        probe.cancelled = new java.util.concurrent.CountDownLatch(1);
+        probe.cancelled = new CountDownLatch(1);
         try (RawClient raw = RawClient.connect(port)) {
             raw.send("GET /hang HTTP/1.1\r\nHost: test\r\n\r\n");
             Thread.sleep(200); // let the handler subscribe
