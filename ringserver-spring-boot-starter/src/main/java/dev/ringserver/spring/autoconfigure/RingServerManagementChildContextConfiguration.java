@@ -13,8 +13,8 @@ import org.springframework.core.Ordered;
 /**
  * Configuration of the management server's own context (when {@code management.server.port}
  * differs): the actuator's endpoints need one event loop, not one per processor, so the second
- * server does not double the application's loop threads. The rest of {@code ringserver.*} applies to
- * it as to the application's server.
+ * server does not double the application's loop threads, and none of the application's static
+ * locations. The rest of {@code ringserver.*} applies to it as to the application's server.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnClass(RingServer.class)
@@ -33,6 +33,7 @@ class RingServerManagementChildContextConfiguration {
         @Override
         public void customize(RingServerReactiveWebServerFactory factory) {
             factory.setEventLoops(1);
+            factory.setStaticFiles(java.util.List.of()); // ringserver.static.* is the application's, not the actuator's
         }
 
         @Override

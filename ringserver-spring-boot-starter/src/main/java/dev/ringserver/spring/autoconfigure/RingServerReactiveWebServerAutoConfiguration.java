@@ -10,11 +10,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.http.ReactiveHttpInputMessage;
 import reactor.core.publisher.Mono;
 
@@ -36,7 +38,7 @@ import java.time.Duration;
         "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration"})
 @ConditionalOnClass({ReactiveHttpInputMessage.class, Mono.class, RingServer.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@EnableConfigurationProperties(RingServerProperties.class)
+@EnableConfigurationProperties({RingServerProperties.class, RingServerStaticProperties.class})
 @Import(ReactiveWebServerConfiguration.class)
 public final class RingServerReactiveWebServerAutoConfiguration {
 
@@ -56,5 +58,35 @@ public final class RingServerReactiveWebServerAutoConfiguration {
         Duration shutdownPhaseTimeout = lifecycleProperties.getIfAvailable(LifecycleProperties::new)
                 .getTimeoutPerShutdownPhase();
         return new RingServerWebServerFactoryCustomizer(properties, serverProperties, shutdownPhaseTimeout);
+    }
+
+    /** {@code ringserver.static.*}: directories the server answers for before the application. */
+    @Bean
+    StaticFilesCustomizer ringServerStaticFilesCustomizer(RingServerStaticProperties staticProperties) {
+        return new StaticFilesCustomizer(staticProperties);
+    }
+
+    /**
+     * Applies {@code ringserver.static.*} at order 0 with the other properties, so later customizers
+     * (the management server's, the application's) can change it.
+     */
+    static final class StaticFilesCustomizer
+            implements WebServerFactoryCustomizer<RingServerReactiveWebServerFactory>, Ordered {
+
+        private final RingServerStaticProperties properties;
+
+        StaticFilesCustomizer(RingServerStaticProperties properties) {
+            this.properties = properties;
+        }
+
+        @Override
+        public void customize(RingServerReactiveWebServerFactory factory) {
+            factory.setStaticFiles(properties.toConfigs());
+        }
+
+        @Override
+        public int getOrder() {
+            return 0;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringserver.spring.reactive;
 
+import dev.ringserver.files.StaticFileHandler;
+import dev.ringserver.files.StaticFilesConfig;
 import dev.ringserver.http.HttpConfig;
 import dev.ringserver.io.Backends;
 import dev.ringserver.io.IoConfig;
@@ -37,6 +39,7 @@ public class RingServerReactiveWebServerFactory extends AbstractReactiveWebServe
     private IoConfig ioConfig = IoConfig.DEFAULT;
     private Duration stopTimeout = Duration.ofSeconds(5);
     private final List<RingServerCustomizer> serverCustomizers = new ArrayList<>();
+    private List<StaticFilesConfig> staticFiles = List.of();
 
     public RingServerReactiveWebServerFactory() {
     }
@@ -54,17 +57,29 @@ public class RingServerReactiveWebServerFactory extends AbstractReactiveWebServe
             handler = new GzipCompressingHttpHandler(handler, compression);
         }
         RingHttpHandlerAdapter adapter = new RingHttpHandlerAdapter(handler, getServerHeader());
+        // Static locations answer before Spring: each handler passes what is not its own to the next,
+        // the last to the adapter. They live as long as the web server (descriptor caches, executors).
+        dev.ringserver.server.HttpHandler first = adapter;
+        List<StaticFileHandler> staticHandlers = new ArrayList<>();
+        for (int i = staticFiles.size() - 1; i >= 0; i--) {
+            StaticFileHandler staticHandler = new StaticFileHandler(staticFiles.get(i), first);
+            staticHandlers.add(staticHandler);
+            first = staticHandler;
+        }
+        dev.ringserver.server.HttpHandler entry = first;
         int port = getPort();
-        return new RingWebServer(() -> buildServer(adapter, port), port, getShutdown());
+        return new RingWebServer(() -> buildServer(adapter, entry, port), port, getShutdown(),
+                () -> staticHandlers.forEach(StaticFileHandler::close));
     }
 
-    private RingServer buildServer(RingHttpHandlerAdapter adapter, int port) {
+    private RingServer buildServer(RingHttpHandlerAdapter adapter, dev.ringserver.server.HttpHandler entry,
+            int port) {
         RingServer.Builder builder = RingServer.builder()
                 .port(port)
                 .backend(backend)
                 .ioConfig(ioConfig)
                 .stopTimeout(stopTimeout)
-                .http(adapter, httpConfig);
+                .http(entry, httpConfig);
         InetAddress address = getAddress();
         if (address != null) {
             builder.address(address);
@@ -136,6 +151,15 @@ public class RingServerReactiveWebServerFactory extends AbstractReactiveWebServe
 
     public void setStopTimeout(Duration stopTimeout) {
         this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+    }
+
+    /** Directories served by ringserver itself before a request reaches the application, in order. */
+    public List<StaticFilesConfig> getStaticFiles() {
+        return staticFiles;
+    }
+
+    public void setStaticFiles(List<StaticFilesConfig> staticFiles) {
+        this.staticFiles = List.copyOf(staticFiles);
     }
 
     public List<RingServerCustomizer> getServerCustomizers() {

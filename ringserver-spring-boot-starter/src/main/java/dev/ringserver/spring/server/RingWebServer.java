@@ -38,6 +38,7 @@ public final class RingWebServer implements WebServer {
     private final Supplier<RingServer> serverSupplier;
     private final int requestedPort;
     private final Shutdown shutdown;
+    private final Runnable onDestroy;
     private RingServer server;
     private Thread gracefulShutdown;
     private boolean destroyed;
@@ -48,9 +49,19 @@ public final class RingWebServer implements WebServer {
      * @param shutdown       whether {@link #shutDownGracefully} waits for requests in flight
      */
     public RingWebServer(Supplier<RingServer> serverSupplier, int requestedPort, Shutdown shutdown) {
+        this(serverSupplier, requestedPort, shutdown, () -> { });
+    }
+
+    /**
+     * @param onDestroy releases what lives as long as this web server (run once, by {@link #destroy()},
+     *                  after the server has stopped)
+     */
+    public RingWebServer(Supplier<RingServer> serverSupplier, int requestedPort, Shutdown shutdown,
+            Runnable onDestroy) {
         this.serverSupplier = serverSupplier;
         this.requestedPort = requestedPort;
         this.shutdown = shutdown;
+        this.onDestroy = onDestroy;
     }
 
     @Override
@@ -99,8 +110,13 @@ public final class RingWebServer implements WebServer {
     @Override
     public void destroy() {
         stop();
+        boolean first;
         synchronized (this) {
+            first = !destroyed;
             destroyed = true;
+        }
+        if (first) {
+            onDestroy.run();
         }
     }
 
