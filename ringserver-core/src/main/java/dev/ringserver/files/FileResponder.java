@@ -1,18 +1,12 @@
 package dev.ringserver.files;
 
 import dev.ringserver.http.HttpStatus;
-import dev.ringserver.io.FileHandle;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +14,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The file-system side of a {@link StaticFileHandler}: for one request it resolves the path, stats the
- * file, finds it in a cache or reads or opens it, decides the answer (RFC 9110 conditionals and
- * ranges) and posts a {@link Reply} to the exchange's loop. Everything here may block on the file
- * system, so it runs on the handler's executor only, never on a loop.
+ * file (directories, index, precompressed siblings), gets its content from {@link FileSources},
+ * decides the answer (RFC 9110 conditionals and ranges) and posts a {@link Reply} to the exchange's
+ * loop. Everything here may block on the file system, so it runs on the handler's executor only,
+ * never on a loop.
  *
  * <p>Staleness: every request stats the file and a cache entry is used only for the exact version
  * found ({@link FileVersion}). A file is read or opened between two stats that must agree, so what
@@ -35,42 +30,18 @@ final class FileResponder {
     /** Times a file may change between its stats before the request gets 503. */
     private static final int ATTEMPTS = 3;
 
-    /** What loading a file found. */
-    private record Source(FileInfo info, MemorySegment body, FileHandle handle) {
-
-        void release() {
-            if (handle != null) {
-                OpenFileCache.closeQuietly(handle);
-            }
-        }
-    }
-
-    private static final Source CHANGED = new Source(null, null, null);
-    private static final Source OUTSIDE = new Source(null, null, null);
-    private static final Source FORBIDDEN = new Source(null, null, null);
-
     private final StaticFilesConfig config;
     private final Path root;
-    private final Path realRoot;
     private final MimeTypes mimeTypes;
-    private final MemoryCache memory;
-    private final OpenFileCache openFiles;
+    private final FileSources sources;
     private final StaticFileCounters counters;
 
+    /** @throws IllegalArgumentException when the root is not an existing directory */
     FileResponder(StaticFilesConfig config, MemoryCache memory, OpenFileCache openFiles, StaticFileCounters counters) {
         this.config = config;
         this.root = config.root();
-        try {
-            this.realRoot = root.toRealPath();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the root " + root + " cannot be served: " + e, e);
-        }
-        if (!Files.isDirectory(realRoot)) {
-            throw new IllegalArgumentException("the root " + root + " is not a directory");
-        }
         this.mimeTypes = new MimeTypes(config.mimeTypes());
-        this.memory = memory;
-        this.openFiles = openFiles;
+        this.sources = new FileSources(config, memory, openFiles, counters);
         this.counters = counters;
     }
 
@@ -108,7 +79,7 @@ final class FileResponder {
         } catch (InvalidPathException e) {
             return text(request, HttpStatus.NOT_FOUND); // a name this file system cannot hold
         }
-        BasicFileAttributes attributes = stat(file);
+        BasicFileAttributes attributes = FileSources.stat(file);
         if (attributes != null && attributes.isDirectory()) {
             if (!resolved.trailingSlash() && config.redirectDirectories()) {
                 return redirect(request);
@@ -118,10 +89,10 @@ final class FileResponder {
             }
             relative = relative.isEmpty() ? config.indexFile() : relative + "/" + config.indexFile();
             file = file.resolve(config.indexFile());
-            attributes = stat(file);
+            attributes = FileSources.stat(file);
         }
         if (attributes == null || !attributes.isRegularFile()) {
-            forget(relative);
+            sources.forget(relative);
             return text(request, HttpStatus.NOT_FOUND); // absent, or a device, FIFO or socket
         }
         String contentType = mimeTypes.typeOf(relative);
@@ -131,7 +102,7 @@ final class FileResponder {
             for (String candidate : ContentCodings.preference(request.acceptEncoding())) {
                 String suffix = candidate.equals(ContentCodings.BR) ? ".br" : ".gz";
                 Path sibling = file.resolveSibling(file.getFileName() + suffix);
-                BasicFileAttributes siblingAttributes = stat(sibling);
+                BasicFileAttributes siblingAttributes = FileSources.stat(sibling);
                 if (siblingAttributes != null && siblingAttributes.isRegularFile()) {
                     file = sibling;
                     attributes = siblingAttributes;
@@ -142,133 +113,29 @@ final class FileResponder {
             }
         }
         for (int attempt = 1; ; attempt++) {
-            Source source = load(request, key, file, attributes, coding);
-            if (source == OUTSIDE) {
+            FileSources.Source source = sources.load(request, key, file, attributes, coding);
+            if (source == FileSources.OUTSIDE) {
                 return text(request, HttpStatus.NOT_FOUND);
             }
-            if (source == FORBIDDEN) {
+            if (source == FileSources.FORBIDDEN) {
                 return text(request, 403);
             }
-            if (source != CHANGED) {
+            if (source != FileSources.CHANGED) {
                 return decide(request, source, contentType);
             }
             if (attempt == ATTEMPTS) {
                 return text(request, HttpStatus.SERVICE_UNAVAILABLE); // changing faster than it can be read
             }
-            attributes = stat(file);
+            attributes = FileSources.stat(file);
             if (attributes == null || !attributes.isRegularFile()) {
-                forget(key);
+                sources.forget(key);
                 return text(request, HttpStatus.NOT_FOUND);
             }
         }
     }
 
-    /** Finds the file's content at {@code attributes}' version in a cache, or reads or opens it. */
-    private Source load(FileRequest request, String key, Path file, BasicFileAttributes attributes, String coding)
-            throws IOException {
-        FileVersion version = FileVersion.of(attributes);
-        if (version.size() <= config.memoryCacheFileBytes() && config.memoryCacheBytes() > 0) {
-            MemoryCache.Entry entry = memory.get(key, version);
-            if (entry != null) {
-                counters.increment(StaticFileCounter.MEMORY_CACHE_HITS);
-                return new Source(entry.info(), entry.body(), null);
-            }
-            counters.increment(StaticFileCounter.MEMORY_CACHE_MISSES);
-            if (!insideRoot(file)) {
-                return OUTSIDE;
-            }
-            byte[] bytes;
-            try {
-                bytes = read(file, version);
-            } catch (IOException e) {
-                return failedToOpen(file, e);
-            }
-            if (bytes == null) {
-                return CHANGED;
-            }
-            entry = new MemoryCache.Entry(FileInfo.of(version, config.etags(), coding), MemorySegment.ofArray(bytes));
-            memory.put(key, entry);
-            return new Source(entry.info(), entry.body(), null);
-        }
-        String backend = request.exchange().loop().backendName();
-        OpenFileCache.Lease lease = openFiles.share(key, version, backend);
-        if (lease != null) {
-            counters.increment(StaticFileCounter.OPEN_FILE_HITS);
-            return new Source(lease.info(), null, lease.handle());
-        }
-        counters.increment(StaticFileCounter.OPEN_FILE_MISSES);
-        if (!insideRoot(file)) {
-            return OUTSIDE;
-        }
-        FileHandle handle;
-        try {
-            handle = request.exchange().loop().openFile(file);
-        } catch (IOException e) {
-            return failedToOpen(file, e);
-        }
-        BasicFileAttributes after;
-        try {
-            after = stat(file);
-        } catch (IOException | RuntimeException e) {
-            OpenFileCache.closeQuietly(handle);
-            throw e;
-        }
-        // Unchanged from before the open to after it: the descriptor holds the version that was checked.
-        if (after == null || !version.sameAs(after) || handle.size() != version.size()) {
-            OpenFileCache.closeQuietly(handle);
-            return CHANGED;
-        }
-        lease = openFiles.put(key, FileInfo.of(version, config.etags(), coding), backend, handle);
-        return new Source(lease.info(), null, lease.handle());
-    }
-
-    /** The whole file if it still is {@code version} after reading, else null. */
-    private static byte[] read(Path file, FileVersion version) throws IOException {
-        byte[] bytes = new byte[(int) version.size()];
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer) < 0) {
-                    return null; // shrank
-                }
-            }
-        }
-        BasicFileAttributes after = stat(file);
-        return after != null && version.sameAs(after) ? bytes : null;
-    }
-
-    private Source failedToOpen(Path file, IOException e) throws IOException {
-        if (stat(file) == null) {
-            return CHANGED; // deleted between stat and open: the next stat says 404
-        }
-        if (e instanceof java.nio.file.AccessDeniedException
-                || e instanceof dev.ringserver.sys.ErrnoException errno && "EACCES".equals(errno.errnoName())) {
-            return FORBIDDEN;
-        }
-        throw e;
-    }
-
-    /** Whether {@code file}, all links followed, lies under the root (always, when links may leave it). */
-    private boolean insideRoot(Path file) {
-        if (config.allowSymlinksOutside()) {
-            return true;
-        }
-        try {
-            return file.toRealPath().startsWith(realRoot);
-        } catch (IOException e) {
-            return false; // gone, or a link loop
-        }
-    }
-
-    private void forget(String key) {
-        // A file that is gone must not be held open (its disk space stays in use while it is).
-        openFiles.remove(key);
-        openFiles.remove(key + ".br");
-        openFiles.remove(key + ".gz");
-    }
-
     /** The answer for a found file: 304, 412, 416, 206 or 200. */
-    private Reply decide(FileRequest request, Source source, String contentType) {
+    private Reply decide(FileRequest request, FileSources.Source source, String contentType) {
         FileInfo info = source.info();
         long modified = info.version().modifiedSeconds();
         int condition = Preconditions.evaluate(request, info.etag(), modified);
@@ -377,12 +244,4 @@ final class FileResponder {
                 text.length, request.head(), false);
     }
 
-    /** The file's attributes, links followed, or null when there is no such file to serve. */
-    private static BasicFileAttributes stat(Path file) throws IOException {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (FileSystemException e) {
-            return null; // absent, a path through a file, a link loop, a name too long, no permission to search
-        }
-    }
 }

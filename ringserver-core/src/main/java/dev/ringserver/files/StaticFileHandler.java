@@ -29,6 +29,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Resources: {@link #close()} closes the cached descriptors (transfers in flight keep their own
  * references and finish) and stops the handler's own executor. Close it after the servers using it.
  * Thread-safe; one handler may serve any number of loops and servers.
+ *
+ * <p>In front of an application handler, serving {@code ./public} at {@code /static/}:
+ * <pre>{@code
+ * StaticFileHandler files = new StaticFileHandler(
+ *         StaticFilesConfig.builder(Path.of("public")).urlPrefix("/static/").cacheControl("max-age=3600").build(),
+ *         applicationHandler);
+ * RingServer server = RingServer.builder().port(8080).http(files).build();
+ * }</pre>
  */
 public final class StaticFileHandler implements HttpHandler, AutoCloseable {
 
