@@ -2,6 +2,7 @@ package dev.ringserver.io.uring;
 
 import dev.ringserver.io.Counters;
 import dev.ringserver.io.IoCounter;
+import dev.ringserver.sys.Errno;
 import dev.ringserver.sys.NativeMemory;
 import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.linux.LinuxFiles;
@@ -15,9 +16,13 @@ import java.lang.foreign.ValueLayout;
  * {@code capacity} of them, each carrying at most one transfer at a time, and that transfer's state.
  *
  * <p>Pipes are created on first use with {@code pipe2(O_CLOEXEC|O_NONBLOCK)} and enlarged with
- * {@code F_SETPIPE_SZ} (when the kernel refuses, for example above {@code fs.pipe-max-size} or the
- * user's {@code fs.pipe-user-pages-soft} without {@code CAP_SYS_RESOURCE}, the pipe keeps the size it
- * has). A pipe goes back to the pool only empty and after a transfer that ended without error; any
+ * {@code F_SETPIPE_SZ}. A pipe smaller than {@code minimumSize} is not used: splicing through the
+ * default 64 KiB pipe costs about twice the CPU of {@code sendfile(2)} for a 1 MiB file. The kernel
+ * refuses to enlarge pipes beyond {@code fs.pipe-max-size}, or beyond the user's
+ * {@code fs.pipe-user-pages-soft} in total, to a process without {@code CAP_SYS_RESOURCE}; then the
+ * pool stops growing at the pipes it has, and says so once.
+ *
+ * <p>A pipe goes back to the pool only empty and after a transfer that ended without error; any
  * other pipe may hold bytes nobody will read, so it is closed, and a new one is created when needed.
  * When every pipe is busy, or a pipe cannot be created, {@link #acquire()} returns null and the
  * backend sends the file with {@code sendfile(2)} instead.
@@ -25,6 +30,8 @@ import java.lang.foreign.ValueLayout;
  * <p>Confined to the backend's thread.
  */
 final class SplicePipes {
+
+    private static final System.Logger LOG = System.getLogger(SplicePipes.class.getName());
 
     /** Pending SQE bits of a transfer. */
     static final int FILL = 1;
@@ -78,15 +85,19 @@ final class SplicePipes {
     private final int[] unopened;
     private int unopenedCount;
     private final int wantedSize;
+    private final int minimumSize;
+    /** The most pipes open at once: the capacity, or fewer once the kernel refused to enlarge one. */
+    private int limit;
     private final Counters<IoCounter> counters;
     private final MemorySegment fds;
     private int busy;
 
     /**
-     * @param capacity   the most pipes open at once
-     * @param wantedSize the pipe size to ask for with {@code F_SETPIPE_SZ}
+     * @param capacity    the most pipes open at once
+     * @param wantedSize  the pipe size to ask for with {@code F_SETPIPE_SZ}
+     * @param minimumSize the smallest pipe worth splicing through
      */
-    SplicePipes(Arena arena, int capacity, int wantedSize, Counters<IoCounter> counters) {
+    SplicePipes(Arena arena, int capacity, int wantedSize, int minimumSize, Counters<IoCounter> counters) {
         this.pipes = new Pipe[capacity];
         this.idle = new int[capacity];
         this.unopened = new int[capacity];
@@ -95,6 +106,8 @@ final class SplicePipes {
             unopened[unopenedCount++] = capacity - 1 - i;
         }
         this.wantedSize = wantedSize;
+        this.minimumSize = minimumSize;
+        this.limit = capacity;
         this.counters = counters;
         // NATIVE: the two ints pipe2 fills, in the backend's arena; written only during the synchronous call.
         this.fds = NativeMemory.allocate(arena, 8, 4);
@@ -105,7 +118,7 @@ final class SplicePipes {
         Pipe pipe;
         if (idleCount > 0) {
             pipe = pipes[idle[--idleCount]];
-        } else if (unopenedCount > 0 && open(pipes[unopened[unopenedCount - 1]])) {
+        } else if (unopenedCount > 0 && open() < limit && open(pipes[unopened[unopenedCount - 1]])) {
             pipe = pipes[unopened[--unopenedCount]];
         } else {
             return null;
@@ -168,12 +181,19 @@ final class SplicePipes {
         pipe.writeFd = fds.get(ValueLayout.JAVA_INT, 4);
         counters.increment(IoCounter.SYSCALLS);
         int size = LinuxFiles.fcntl(pipe.writeFd, LinuxAbi.F_SETPIPE_SZ, wantedSize);
-        if (size <= 0) {
+        int refused = size < 0 ? -size : 0;
+        if (size < 0) {
             counters.increment(IoCounter.SYSCALLS);
             size = LinuxFiles.fcntl(pipe.writeFd, LinuxAbi.F_GETPIPE_SZ, 0);
         }
-        if (size <= 0) {
+        if (size < minimumSize) {
             close(pipe);
+            limit = open(); // this pipe is not counted: its index is still among the unopened
+            LOG.log(System.Logger.Level.WARNING, "io_uring: the kernel "
+                    + (refused != 0 ? "refused (" + Errno.name(refused) + ")" : "did not grant")
+                    + " a " + (wantedSize >> 10) + " KiB pipe for splicing files; the limits are fs.pipe-max-size "
+                    + "and the user's fs.pipe-user-pages-soft (CAP_SYS_RESOURCE lifts both). This loop splices "
+                    + "through the " + limit + " pipes it has and sends other files with sendfile(2)");
             return false;
         }
         pipe.capacity = size;

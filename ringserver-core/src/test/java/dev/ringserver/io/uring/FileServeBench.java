@@ -16,8 +16,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Not a test: the server behind the measurement of io_uring's file paths (splice or sendfile(2)),
  * run from the test class path. It serves {@code DIR/64k.bin} and {@code DIR/1m.bin} (created when
- * missing) at {@code /64k} and {@code /1m}, opening the file per request as a static file server
- * does, with one event loop.
+ * missing) at {@code /64k} and {@code /1m}, and {@code DIR/cold/NAME} at {@code /c/NAME} (for files
+ * a test evicts from the page cache), opening the file per request as a static file server does, with
+ * one event loop.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes \
@@ -48,7 +49,9 @@ public final class FileServeBench {
                 .loops(1)
                 .ioConfig(IoConfig.DEFAULT.withDisabledFeatures(disabled))
                 .http(exchange -> {
-                    Path file = exchange.request().path().equals("/1m") ? large : small;
+                    String path = exchange.request().path();
+                    Path file = path.startsWith("/c/") ? dir.resolve("cold").resolve(path.substring(3))
+                            : path.equals("/1m") ? large : small;
                     FileHandle handle = exchange.loop().openFile(file); // page cache: opening does not block
                     exchange.response().header("Content-Type", "application/octet-stream")
                             .contentLength(handle.size()).sendFile(handle, 0, handle.size());
