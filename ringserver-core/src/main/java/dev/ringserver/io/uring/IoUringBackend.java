@@ -155,7 +155,11 @@ public final class IoUringBackend implements IoBackend {
             this.timespecs = NativeMemory.allocate(arena, 16L * ring.sqEntries, 8);
             this.wakeupBuffer = NativeMemory.allocate(arena, 8, 8);
             this.sendfileOffset = NativeMemory.allocate(arena, 8, 8);
-            this.pipes = chosen.splice() ? new SplicePipes(arena, splicePipes, SPLICE_PIPE_BYTES, SPLICE_PIPE_MIN_BYTES, counters) : null;
+            // NATIVE: the pipes are descriptors of this backend, used on this thread; every one is closed
+            // in close() once no splice can name it any more.
+            this.pipes = chosen.splice()
+                    ? new SplicePipes(arena, splicePipes, SPLICE_PIPE_BYTES, SPLICE_PIPE_MIN_BYTES, counters)
+                    : null;
             createdEventFd = ErrnoException.check("eventfd",
                     LinuxFiles.eventfd(0, LinuxAbi.EFD_NONBLOCK | LinuxAbi.EFD_CLOEXEC));
             this.eventFd = createdEventFd;
@@ -268,10 +272,10 @@ public final class IoUringBackend implements IoBackend {
         }
         slots.detachFd(handle);
         if (writeSlot >= 0 && slots.kind(writeSlot) == OpSlots.SPLICE) {
-            // A splice names its descriptors by number, and io_uring looks them up only when a worker
-            // runs it (a linked one, after the previous SQE finished). Closed now, the number could go
-            // to a new connection before a queued splice runs, and the splice would write this file
-            // into that connection. So: cancel, and close once the transfer has ended.
+            // NATIVE: a splice names its descriptors by number, and io_uring looks them up only when a
+            // worker runs it (a linked one, after the previous SQE finished). Closed now, the number
+            // could go to a new connection before a queued splice runs, and the splice would write this
+            // file into that connection. So: cancel, and close once the transfer has ended.
             SplicePipes.Pipe pipe = pipes.get(slots.pipe(writeSlot));
             pipe.closeTag = tag;
             cancelSplice(writeSlot, pipe);
@@ -421,7 +425,9 @@ public final class IoUringBackend implements IoBackend {
             LOG.log(System.Logger.Level.ERROR, "io_uring ring closed with " + (inflight - waitTimeouts)
                     + " operations still in flight; keeping its memory to stay safe");
             if (pipes != null) {
-                pipes.close(false); // a pipe still in a splice stays open: its number must not be reused
+                // NATIVE: a pipe still in a splice stays open, as the memory does: its number must not be
+                // reused while a worker may still look it up.
+                pipes.close(false);
             }
             ring.close();
             LinuxFiles.close(eventFd);
@@ -791,6 +797,7 @@ public final class IoUringBackend implements IoBackend {
         prepareSplice((byte) 0, slots.fd(slot), pipe.readFd, -1, chunk, INTERNAL | DRAIN | slot);
     }
 
+    /** A SPLICE SQE carries its offsets and length by value: it references no memory of ours. */
     private void prepareSplice(byte sqeFlags, int fdOut, int fdIn, long offsetIn, int length, long userData) {
         ring.prepareSplice(acquireSqe(), sqeFlags, fdOut, fdIn, offsetIn, length, 0, userData);
         submitted();
