@@ -3,6 +3,7 @@ package dev.ringserver.cli;
 import dev.ringserver.io.BackendUnavailableException;
 import dev.ringserver.io.IoCounter;
 import dev.ringserver.server.HttpCounter;
+import dev.ringserver.server.HttpHandler;
 import dev.ringserver.server.LoopCounter;
 import dev.ringserver.server.RingServer;
 import dev.ringserver.sys.SocketAddresses;
@@ -17,9 +18,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone server: {@code java --enable-native-access=ALL-UNNAMED -jar ringserver-core.jar
- * --hello --port 8080} (or {@code --echo}), through the HTTP/1.1 engine. Prints one line once listening, and runs until interrupted (SIGINT or
- * SIGTERM stop it cleanly). Exit status: 0 after a clean stop, 1 when the server cannot start, 2 for
- * a bad command line.
+ * serve DIR --port 8080} (a static file server), or {@code --hello} or {@code --echo}, through the
+ * HTTP/1.1 engine. Prints one line once listening, and runs until interrupted (SIGINT or SIGTERM stop
+ * it cleanly). Exit status: 0 after a clean stop, 1 when the server cannot start, 2 for a bad command
+ * line.
  */
 public final class Main {
 
@@ -43,13 +45,24 @@ public final class Main {
             out.print(CliOptions.USAGE);
             return 0;
         }
+        HttpHandler handler;
+        try {
+            handler = switch (options.mode()) {
+                case "serve" -> ServeCommand.staticFiles(options.root(), options.serve());
+                case "echo" -> new EchoHandler();
+                default -> new HelloHandler();
+            };
+        } catch (UnsupportedOperationException e) {
+            err.println("ringserver: " + e.getMessage());
+            return 1;
+        }
         RingServer server;
         try {
             RingServer.Builder builder = RingServer.builder()
                     .address(options.address())
                     .port(options.port())
                     .backend(options.backend())
-                    .http(options.mode().equals("echo") ? new EchoHandler() : new HelloHandler());
+                    .http(handler);
             if (options.loops() > 0) {
                 builder.loops(options.loops());
             }

@@ -4,6 +4,7 @@ import dev.ringserver.io.Backends;
 import dev.ringserver.io.IoBackendProvider;
 import dev.ringserver.testing.BackendUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,6 +114,22 @@ class CommandLineIT {
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("--port needs a number").contains("usage:");
+    }
+
+    @Test
+    void serveChecksTheDirectoryAndSaysWhatItNeeds(@TempDir Path dir) throws Exception {
+        Process missing = start("serve", dir.resolve("missing").toString(), "--port", "0");
+        assertThat(missing.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isEqualTo(2);
+        assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("serve: " + dir.resolve("missing") + " does not exist").contains("usage:");
+
+        Process serve = start("serve", dir.toString(), "--port", "0", "--address", "127.0.0.1");
+        assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.exitValue()).isEqualTo(1);
+        assertThat(new String(serve.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(new String(serve.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("ringserver: serve needs dev.ringserver.files (not built yet)" + System.lineSeparator());
     }
 
     @Test

@@ -6,10 +6,12 @@ import dev.ringserver.io.IoCounter;
 import dev.ringserver.server.HttpCounter;
 import dev.ringserver.server.LoopCounter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,26 @@ class MainTest {
         int status = Main.run(List.of(), out, err);
 
         assertThat(status).isEqualTo(2);
-        assertThat(err()).contains("choose what to serve: --hello or --echo").contains("usage:");
+        assertThat(err()).contains("choose what to serve: serve DIR, --hello or --echo").contains("usage:");
+    }
+
+    @Test
+    void serveOfAMissingDirectoryExitsWithTwo(@TempDir Path dir) {
+        int status = Main.run(List.of("serve", dir.resolve("nope").toString(), "--port", "0"), out, err);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err()).startsWith("ringserver: serve: " + dir.resolve("nope") + " does not exist")
+                .contains("usage:");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void serveSaysWhatItNeedsBeforeListening(@TempDir Path dir) {
+        int status = Main.run(List.of("serve", dir.toString(), "--port", "0", "--address", "127.0.0.1"), out, err);
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err()).isEqualTo("ringserver: " + ServeCommand.UNAVAILABLE + System.lineSeparator());
+        assertThat(out()).as("no ready line: nothing listens").isEmpty();
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -231,6 +232,141 @@ abstract class BackendContract {
             assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(content);
         }
         closeHandle(handle);
+        closeListener(listener);
+    }
+
+    @Test
+    void sendfileGoesOnFromWhereItStoppedForASlowReader(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[8 << 20];
+        new Random(43).nextBytes(content);
+        Path file = Files.write(dir.resolve("slow.bin"), content);
+        int listener = listen();
+        Socket client = connect(listener);
+        client.setReceiveBufferSize(64 << 10);
+        int handle = acceptOne(listener);
+        // The reader takes 64 KiB every 5 ms: the socket fills, each send stops short and waits for room.
+        CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+            try {
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                InputStream in = client.getInputStream();
+                byte[] piece = new byte[64 << 10];
+                sleep(200);
+                while (all.size() < content.length) {
+                    int n = in.read(piece);
+                    if (n < 0) {
+                        break;
+                    }
+                    all.write(piece, 0, n);
+                    sleep(5);
+                }
+                return all.toByteArray();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int partial = 0;
+        try (FileHandle fileHandle = backendUnderTest().provider().openFile(file)) {
+            long offset = 0;
+            while (offset < content.length) {
+                int asked = (int) (content.length - offset);
+                backend.sendfile(handle, fileHandle, offset, asked, WRITE);
+                Completion sent = next(WRITE, 30);
+                assertThat(sent.result()).as("bytes sent from offset %d (never -EAGAIN)", offset).isPositive();
+                if (sent.result() < asked) {
+                    partial++;
+                }
+                offset += sent.result();
+            }
+            assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(content);
+        }
+        assertThat(partial).as("sends that stopped short").isPositive();
+        assertThat(backend.counters().get(IoCounter.SENDFILE_BYTES)).isEqualTo(content.length);
+        closeHandle(handle);
+        closeListener(listener);
+    }
+
+    @Test
+    void sendfileStopsShortAtTheEndOfTheFileThenReturnsZero(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[100_000];
+        new Random(44).nextBytes(content);
+        Path file = Files.write(dir.resolve("short.bin"), content);
+        int listener = listen();
+        Socket client = connect(listener);
+        int handle = acceptOne(listener);
+        CompletableFuture<byte[]> received = readAsync(client, content.length - 1000);
+        try (FileHandle fileHandle = backendUnderTest().provider().openFile(file)) {
+            long offset = 1000;
+            while (true) { // ask for twice what is left: the file ends first
+                backend.sendfile(handle, fileHandle, offset, 2 * content.length, WRITE);
+                Completion sent = next(WRITE);
+                assertThat(sent.result()).as("from offset %d", offset).isGreaterThanOrEqualTo(0);
+                if (sent.result() == 0) {
+                    break;
+                }
+                offset += sent.result();
+                assertThat(offset).isLessThanOrEqualTo(content.length);
+            }
+            assertThat(offset).as("everything up to the end of the file, then 0").isEqualTo(content.length);
+            assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(Arrays.copyOfRange(content, 1000, content.length));
+        }
+        closeHandle(handle);
+        closeListener(listener);
+    }
+
+    @Test
+    void closeDuringSendfileEndsItAndLeavesNoDescriptorBehind(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[16 << 20];
+        new Random(45).nextBytes(content);
+        Path file = Files.write(dir.resolve("abandoned.bin"), content);
+        int listener = listen();
+        try (FileHandle fileHandle = backendUnderTest().provider().openFile(file)) {
+            // One complete transfer first, so that whatever a backend keeps for the next one (io_uring's
+            // pipes) is in the baseline.
+            Socket reader = connect(listener);
+            int handle = acceptOne(listener);
+            CompletableFuture<byte[]> received = readAsync(reader, 1 << 20);
+            for (long offset = 0; offset < 1 << 20; ) {
+                backend.sendfile(handle, fileHandle, offset, (int) ((1 << 20) - offset), WRITE);
+                Completion sent = next(WRITE);
+                assertThat(sent.result()).isPositive();
+                offset += sent.result();
+            }
+            assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(Arrays.copyOf(content, 1 << 20));
+            closeHandle(handle);
+            closeClient(reader);
+            int baseline = Leaks.openFdCount();
+
+            for (int round = 0; round < 5; round++) {
+                Socket stalled = connect(listener); // never reads
+                int stalledHandle = acceptOne(listener);
+                long offset = 0;
+                boolean waiting = false;
+                while (!waiting) { // send until a sendfile waits for room that will not come
+                    backend.sendfile(stalledHandle, fileHandle, offset, (int) (content.length - offset), WRITE);
+                    pollFor(200, false);
+                    Completion sent = completions().stream().filter(c -> c.tag() == WRITE).findFirst().orElse(null);
+                    if (sent == null) {
+                        waiting = true;
+                    } else {
+                        completions().remove(sent);
+                        assertThat(sent.result()).isPositive();
+                        offset += sent.result();
+                        assertThat(offset).as("a client that does not read cannot take the whole file")
+                                .isLessThan(content.length);
+                    }
+                }
+                backend.close(stalledHandle, CLOSE);
+                Completion write = next(WRITE);
+                assertThat(write.more()).isFalse();
+                assertThat(write.result()).as("the pending sendfile ends: cancelled, or with what it sent")
+                        .satisfiesAnyOf(r -> assertThat(r).isEqualTo(-Errno.ECANCELED), r -> assertThat(r).isPositive());
+                assertThat(next(CLOSE).result()).isZero();
+                closeClient(stalled);
+                pollFor(20);
+                assertThat(Leaks.openFdCount()).as("descriptors after abandoned transfer %d", round)
+                        .isLessThanOrEqualTo(baseline);
+            }
+        }
         closeListener(listener);
     }
 
@@ -478,6 +614,11 @@ abstract class BackendContract {
         pollFor(50);
     }
 
+    void closeClient(Socket client) throws Exception {
+        client.close();
+        clients.remove(client);
+    }
+
     void closeListener(int listener) throws Exception {
         backend.close(listener, CLOSE);
         next(CLOSE);
@@ -517,8 +658,16 @@ abstract class BackendContract {
         return next(c -> c.tag() == tag);
     }
 
+    Completion next(long tag, int seconds) throws Exception {
+        return next(c -> c.tag() == tag, seconds);
+    }
+
     Completion next(java.util.function.Predicate<Completion> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        return next(wanted, 10);
+    }
+
+    Completion next(java.util.function.Predicate<Completion> wanted, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             for (Iterator<Completion> it = completions.iterator(); it.hasNext(); ) {
                 Completion c = it.next();
@@ -528,7 +677,7 @@ abstract class BackendContract {
                 }
             }
             if (System.nanoTime() > deadline) {
-                fail("no matching completion within 10 s; saw " + completions);
+                fail("no matching completion within " + seconds + " s; saw " + completions);
             }
             poll(TimeUnit.MILLISECONDS.toNanos(20));
         }

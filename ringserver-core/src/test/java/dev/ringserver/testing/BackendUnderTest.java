@@ -21,7 +21,7 @@ public record BackendUnderTest(String label, String backend, IoConfig ioConfig) 
     /** Every optional io_uring feature, turned off to run the most degraded path. */
     public static final Set<String> ALL_IO_URING_FEATURES = Set.of("cq_size", "single_issuer", "defer_taskrun",
             "coop_taskrun", "submit_all", "no_sqarray", "registered_ring", "ext_arg", "buffer_ring",
-            "multishot_accept", "multishot_recv");
+            "multishot_accept", "multishot_recv", "splice");
 
     public static BackendUnderTest ioUring() {
         return new BackendUnderTest("io_uring", "io_uring", IoConfig.DEFAULT);

@@ -74,6 +74,26 @@ public final class IoUringBackend implements IoBackend {
     private static final long WAIT_TIMEOUT = INTERNAL | (2L << 48);
     private static final long IGNORED = INTERNAL | (3L << 48);
     private static final long SLOT_MASK = 0xFFFF_FFFFL;
+    /** Which of a splice transfer's SQEs a CQE belongs to: bits 32 to 47 of the user data. */
+    private static final int PHASE_SHIFT = 32;
+    private static final long FILL = (long) SplicePipes.FILL << PHASE_SHIFT;
+    private static final long DRAIN = (long) SplicePipes.DRAIN << PHASE_SHIFT;
+    private static final long WRITABLE = (long) SplicePipes.WRITABLE << PHASE_SHIFT;
+    private static final long[] SPLICE_PHASES = {FILL, DRAIN, WRITABLE};
+    /**
+     * Pipes per loop for spliced transfers. Each transfer holds one until its chunk reached the socket;
+     * more transfers at once than this use sendfile(2).
+     */
+    private static final int SPLICE_PIPES = 64;
+    /**
+     * The pipe size asked for: the most one chunk (a file-to-pipe and a pipe-to-socket splice) moves.
+     * 1 MiB is Linux's default {@code fs.pipe-max-size}.
+     */
+    private static final int SPLICE_PIPE_BYTES = 1 << 20;
+    /** Smaller pipes are not used: measured, 64 KiB pipes cost about twice the CPU of sendfile(2). */
+    private static final int SPLICE_PIPE_MIN_BYTES = 256 << 10;
+    /** Chunks end on this boundary so a chunk fills whole pipe buffers (one page each). */
+    private static final long SPLICE_PAGE = 4096;
     private static final int DELIVERIES_PER_POLL = 4096;
     private static final int POLLIN = 0x001;
     private static final int POLLOUT = 0x004;
@@ -93,6 +113,8 @@ public final class IoUringBackend implements IoBackend {
     private final String features;
     private final Counters<IoCounter> counters = new Counters<>(IoCounter.class);
     private final OpSlots slots = new OpSlots();
+    /** Pipes for spliced file transfers, or null when files go with sendfile(2). */
+    private final SplicePipes pipes;
     private final PendingCompletions synthetic = new PendingCompletions();
     private final ArrayDeque<Integer> starved = new ArrayDeque<>();
     private final MemorySegment timespecs;
@@ -106,6 +128,11 @@ public final class IoUringBackend implements IoBackend {
     private boolean closing;
 
     IoUringBackend(IoConfig config, Set<String> probed) throws IOException {
+        this(config, probed, SPLICE_PIPES);
+    }
+
+    /** @param splicePipes the most pipes for spliced transfers (tests use a small pool) */
+    IoUringBackend(IoConfig config, Set<String> probed, int splicePipes) throws IOException {
         // NATIVE: the backend's arena is confined to this (the loop) thread. It owns the ring mappings,
         // the receive slab, the buffer ring and every scratch segment the kernel reads; it is closed
         // only after every in-flight operation has completed (see close()).
@@ -128,6 +155,11 @@ public final class IoUringBackend implements IoBackend {
             this.timespecs = NativeMemory.allocate(arena, 16L * ring.sqEntries, 8);
             this.wakeupBuffer = NativeMemory.allocate(arena, 8, 8);
             this.sendfileOffset = NativeMemory.allocate(arena, 8, 8);
+            // NATIVE: the pipes are descriptors of this backend, used on this thread; every one is closed
+            // in close() once no splice can name it any more.
+            this.pipes = chosen.splice()
+                    ? new SplicePipes(arena, splicePipes, SPLICE_PIPE_BYTES, SPLICE_PIPE_MIN_BYTES, counters)
+                    : null;
             createdEventFd = ErrnoException.check("eventfd",
                     LinuxFiles.eventfd(0, LinuxAbi.EFD_NONBLOCK | LinuxAbi.EFD_CLOEXEC));
             this.eventFd = createdEventFd;
@@ -207,6 +239,14 @@ public final class IoUringBackend implements IoBackend {
 
     @Override
     public void sendfile(int handle, FileHandle file, long offset, int count, long tag) {
+        SplicePipes.Pipe pipe = pipes != null && count > 0 ? pipes.acquire() : null;
+        if (pipe != null) {
+            int slot = slots.allocate(OpSlots.SPLICE, handle, tag);
+            slots.sendfile(slot, file, offset, count);
+            slots.pipe(slot, pipe.index);
+            spliceChunk(slot, pipe);
+            return;
+        }
         // io_uring has no sendfile opcode. The socket is usually writable, so try sendfile(2) at once
         // and fall back to a POLL_ADD for writability when it would block.
         counters.increment(SUBMISSIONS);
@@ -231,6 +271,22 @@ public final class IoUringBackend implements IoBackend {
             stopSlot(writeSlot);
         }
         slots.detachFd(handle);
+        if (writeSlot >= 0 && slots.kind(writeSlot) == OpSlots.SPLICE) {
+            // NATIVE: a splice names its descriptors by number, and io_uring looks them up only when a
+            // worker runs it (a linked one, after the previous SQE finished). Closed now, the number
+            // could go to a new connection before a queued splice runs, and the splice would write this
+            // file into that connection. So: cancel, and close once the transfer has ended.
+            SplicePipes.Pipe pipe = pipes.get(slots.pipe(writeSlot));
+            pipe.closeTag = tag;
+            cancelSplice(writeSlot, pipe);
+            prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, handle, 0, 0, 0, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL,
+                    IGNORED, (short) 0);
+            return;
+        }
+        closeNow(handle, tag);
+    }
+
+    private void closeNow(int handle, long tag) {
         // Cancel whatever is still in flight on the descriptor (a pending receive would keep the socket
         // open forever), then close it; the hard link runs the close even when nothing was cancelled.
         ensureSqSpace(2);
@@ -247,7 +303,9 @@ public final class IoUringBackend implements IoBackend {
         }
         if (slot >= 0 && slots.tag(slot) == tag) {
             stopSlot(slot);
-            if (slots.kind(slot) != 0 && slots.state(slot) == OpSlots.CANCELLING) {
+            if (slots.kind(slot) == OpSlots.SPLICE) {
+                cancelSplice(slot, pipes.get(slots.pipe(slot)));
+            } else if (slots.kind(slot) != 0 && slots.state(slot) == OpSlots.CANCELLING) {
                 prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, INTERNAL | slot, 0, 0, IGNORED, (short) 0);
             }
         }
@@ -366,12 +424,20 @@ public final class IoUringBackend implements IoBackend {
             // safe choice. This happens only if operations ignore cancellation for seconds.
             LOG.log(System.Logger.Level.ERROR, "io_uring ring closed with " + (inflight - waitTimeouts)
                     + " operations still in flight; keeping its memory to stay safe");
+            if (pipes != null) {
+                // NATIVE: a pipe still in a splice stays open, as the memory does: its number must not be
+                // reused while a worker may still look it up.
+                pipes.close(false);
+            }
             ring.close();
             LinuxFiles.close(eventFd);
             return;
         }
         if (bufferRing != null) {
             bufferRing.unregister();
+        }
+        if (pipes != null) {
+            pipes.close(true);
         }
         ring.close();
         LinuxFiles.close(eventFd);
@@ -565,6 +631,7 @@ public final class IoUringBackend implements IoBackend {
             case OpSlots.ACCEPT -> acceptCompleted(slot, result, more);
             case OpSlots.RECV -> recvCompleted(slot, result, flags, more);
             case OpSlots.SENDFILE -> sendfileWritable(slot, result);
+            case OpSlots.SPLICE -> spliceCompleted(slot, (int) (userData >>> PHASE_SHIFT) & 0xFFFF, result);
             case OpSlots.SEND, OpSlots.SENDV -> writeCompleted(slot, result);
             default -> 0;
         };
@@ -708,5 +775,120 @@ public final class IoUringBackend implements IoBackend {
             counters.add(SENDFILE_BYTES, sent);
         }
         return sent;
+    }
+
+    // ---- spliced file transfers
+
+    /**
+     * Submits one chunk: a file-to-pipe SPLICE at the file offset linked to a pipe-to-socket SPLICE.
+     * The chunk is at most what the pipe holds and ends on a page boundary of the file, so that a
+     * complete file is never cut short by the pipe. A short first splice (end of file, an error) breaks
+     * the link: the second then ends with {@code -ECANCELED}, and whatever reached the pipe is drained
+     * by another splice.
+     */
+    private void spliceChunk(int slot, SplicePipes.Pipe pipe) {
+        long offset = slots.offset(slot);
+        int chunk = (int) Math.min(slots.count(slot), pipe.capacity - (offset & (SPLICE_PAGE - 1)));
+        pipe.start(chunk);
+        pipe.pending = SplicePipes.FILL | SplicePipes.DRAIN;
+        ensureSqSpace(2);
+        prepareSplice(SQE_IO_LINK, pipe.writeFd, ((NativeFileHandle) slots.file(slot)).fd(), offset, chunk,
+                INTERNAL | FILL | slot);
+        prepareSplice((byte) 0, slots.fd(slot), pipe.readFd, -1, chunk, INTERNAL | DRAIN | slot);
+    }
+
+    /** A SPLICE SQE carries its offsets and length by value: it references no memory of ours. */
+    private void prepareSplice(byte sqeFlags, int fdOut, int fdIn, long offsetIn, int length, long userData) {
+        ring.prepareSplice(acquireSqe(), sqeFlags, fdOut, fdIn, offsetIn, length, 0, userData);
+        submitted();
+    }
+
+    /** Cancels a transfer's SQEs in flight; it ends once their CQEs are in. */
+    private void cancelSplice(int slot, SplicePipes.Pipe pipe) {
+        for (long phase : SPLICE_PHASES) {
+            if ((pipe.pending & (int) (phase >>> PHASE_SHIFT)) != 0) {
+                prepare(OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, INTERNAL | phase | slot, 0, 0, IGNORED,
+                        (short) 0);
+            }
+        }
+    }
+
+    private int spliceCompleted(int slot, int phase, int result) {
+        SplicePipes.Pipe pipe = pipes.get(slots.pipe(slot));
+        pipe.pending &= ~phase;
+        switch (phase) {
+            case SplicePipes.FILL -> {
+                if (result > 0) {
+                    pipe.inPipe += result;
+                } else if (result < 0 && result != -Errno.ECANCELED) {
+                    pipe.error = result;
+                }
+            }
+            case SplicePipes.DRAIN -> {
+                if (result > 0) {
+                    pipe.inPipe -= result;
+                    pipe.sent += result;
+                    counters.add(BYTES_SENT, result);
+                    counters.add(SENDFILE_BYTES, result);
+                    pipe.socketFull = pipe.inPipe > 0;
+                } else if (result == -Errno.EAGAIN) {
+                    pipe.socketFull = true; // see the class comment: a worker met a full socket
+                } else if (result == 0) {
+                    pipe.error = -Errno.EIO; // bytes in the pipe, yet none moved: never expected; do not spin
+                } else if (result != -Errno.ECANCELED) {
+                    pipe.error = result; // ECANCELED: the fill was short (the link broke) or a cancel
+                }
+            }
+            default -> { // WRITABLE
+                pipe.socketFull = false;
+                if (result < 0 && result != -Errno.ECANCELED) {
+                    pipe.error = result;
+                }
+            }
+        }
+        return pipe.pending == 0 ? spliceNext(slot, pipe) : 0;
+    }
+
+    /** Moves a transfer on once none of its SQEs is in flight: drain the pipe, or end. */
+    private int spliceNext(int slot, SplicePipes.Pipe pipe) {
+        boolean stopped = slots.state(slot) != OpSlots.ARMED || closing;
+        if (!stopped && pipe.error == 0 && pipe.inPipe > 0) {
+            if (pipe.socketFull) {
+                pipe.pending = SplicePipes.WRITABLE;
+                prepare(OP_POLL_ADD, (byte) 0, (short) 0, slots.fd(slot), 0, 0, 0, POLLOUT, INTERNAL | WRITABLE | slot,
+                        (short) 0);
+            } else {
+                pipe.pending = SplicePipes.DRAIN;
+                prepareSplice((byte) 0, slots.fd(slot), pipe.readFd, -1, pipe.inPipe, INTERNAL | DRAIN | slot);
+            }
+            return 0;
+        }
+        if (!stopped && pipe.error == -Errno.EAGAIN && pipe.sent == 0 && pipe.inPipe == 0) {
+            // The file would not give its pages without blocking (never seen for regular files): send
+            // this request with sendfile(2) instead, never handing EAGAIN to the caller.
+            pipes.release(pipe);
+            slots.kind(slot, OpSlots.SENDFILE);
+            return sendfileWritable(slot, POLLOUT);
+        }
+        long tag = slots.tag(slot);
+        int fd = slots.fd(slot);
+        long closeTag = pipe.closeTag;
+        int result = pipe.sent > 0 ? pipe.sent : stopped ? -Errno.ECANCELED : pipe.error;
+        if (pipe.inPipe == 0 && pipe.error == 0) {
+            pipes.release(pipe);
+        } else {
+            pipes.discard(pipe); // it may hold bytes that will never be read
+        }
+        slots.release(slot);
+        handler.complete(tag, result, 0);
+        if (closeTag >= 0) {
+            closeNow(fd, closeTag);
+        }
+        return 1;
+    }
+
+    /** The pipes of spliced transfers, or null (for tests). */
+    SplicePipes splicePipes() {
+        return pipes;
     }
 }

@@ -23,9 +23,10 @@ import static dev.ringserver.sys.linux.IoUringAbi.SETUP_TASKRUN_FLAG;
  * @param bufferRing      receive into a provided-buffer ring
  * @param multishotAccept one accept SQE for many connections
  * @param multishotRecv   one receive SQE for many completions (needs the buffer ring)
+ * @param splice          send files with linked SPLICEs through a pipe instead of {@code sendfile(2)}
  */
 record IoUringFeatures(int setupFlags, int cqEntries, boolean registeredRing, boolean extArg, boolean bufferRing,
-                       boolean multishotAccept, boolean multishotRecv) {
+                       boolean multishotAccept, boolean multishotRecv, boolean splice) {
 
     static IoUringFeatures choose(Set<String> probed, IoConfig config) {
         int setupFlags = 0;
@@ -51,7 +52,8 @@ record IoUringFeatures(int setupFlags, int cqEntries, boolean registeredRing, bo
                 usable("ext_arg", probed, config),
                 bufferRing,
                 usable("multishot_accept", probed, config),
-                bufferRing && usable("multishot_recv", probed, config));
+                bufferRing && usable("multishot_recv", probed, config),
+                usable("splice", probed, config));
     }
 
     boolean deferTaskrun() {
@@ -78,6 +80,7 @@ record IoUringFeatures(int setupFlags, int cqEntries, boolean registeredRing, bo
         add(text, bufferRing, "buffer_ring");
         add(text, multishotAccept, "multishot_accept");
         add(text, multishotRecv, "multishot_recv");
+        add(text, splice, "splice");
         text.add("sq=" + sqEntries);
         text.add("cq=" + actualCqEntries);
         return text.toString();

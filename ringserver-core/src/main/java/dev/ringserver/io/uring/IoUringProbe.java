@@ -66,7 +66,7 @@ final class IoUringProbe {
                 return unavailable(explainSetupFailure(e.errno(), readSysctl(), memlockKiB()));
             }
             try {
-                String missing = missingOpcode(ring.fd);
+                String missing = missingOpcode(ring.fd, features);
                 if (missing != null) {
                     return unavailable(missing);
                 }
@@ -163,7 +163,12 @@ final class IoUringProbe {
         }
     }
 
-    private static String missingOpcode(int ringFd) {
+    /**
+     * Checks the required opcodes and adds the optional ones found to {@code features} ({@code splice}).
+     *
+     * @return why io_uring cannot be used, or null
+     */
+    private static String missingOpcode(int ringFd, Set<String> features) {
         int slots = 256;
         // NATIVE: the probe structure is filled during the synchronous register call.
         try (Arena arena = Arena.ofConfined()) {
@@ -182,6 +187,9 @@ final class IoUringProbe {
             }
             if (!supported(probe, lastOp, OP_TIMEOUT_REMOVE)) {
                 return "the kernel's io_uring lacks IORING_OP_TIMEOUT_REMOVE; use epoll";
+            }
+            if (supported(probe, lastOp, OP_SPLICE)) {
+                features.add("splice");
             }
             return null;
         }

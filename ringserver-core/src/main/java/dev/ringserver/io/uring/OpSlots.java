@@ -7,9 +7,10 @@ import java.util.Arrays;
 /**
  * State for io_uring operations the backend must follow itself rather than hand straight back to the
  * caller: accepts and receives (re-armed when the kernel ends them, paused when buffers run out),
- * sends (resubmitted when the kernel reports {@code EAGAIN}) and poll-driven sendfile. Each operation gets a slot whose index goes into the SQE's user data; the slot
- * is freed only after the operation's final CQE, so a late CQE can never be attributed to a newer
- * operation on a reused descriptor.
+ * sends (resubmitted when the kernel reports {@code EAGAIN}), poll-driven sendfile and spliced file
+ * transfers. Each operation gets a slot whose index goes into the SQE's user data; the slot is freed
+ * only after the operation's final CQE, so a late CQE can never be attributed to a newer operation on
+ * a reused descriptor.
  *
  * <p>Stored in parallel primitive arrays that double when full (bounded by the number of descriptors
  * a process may open, as every slot belongs to one). Confined to the ring's thread.
@@ -21,6 +22,8 @@ final class OpSlots {
     static final int SENDFILE = 3;
     static final int SEND = 4;
     static final int SENDV = 5;
+    /** A file sent through a pipe with linked SPLICEs; the transfer's state is in {@link SplicePipes}. */
+    static final int SPLICE = 6;
 
     /** A kernel operation is in flight and will be re-armed when it ends. */
     static final int ARMED = 1;
@@ -36,6 +39,7 @@ final class OpSlots {
     private long[] offsets = new long[256];
     private int[] counts = new int[256];
     private FileHandle[] files = new FileHandle[256];
+    private int[] pipes = new int[256];
     private int[] free = new int[256];
     private int freeCount;
     private int used;
@@ -58,7 +62,7 @@ final class OpSlots {
         fds[slot] = fd;
         tags[slot] = tag;
         ensureFd(fd);
-        if (kind == SENDFILE || kind == SEND || kind == SENDV) {
+        if (kind == SENDFILE || kind == SEND || kind == SENDV || kind == SPLICE) {
             writeSlotByFd[fd] = slot;
         } else {
             readSlotByFd[fd] = slot;
@@ -110,6 +114,11 @@ final class OpSlots {
         states[slot] = state;
     }
 
+    /** Turns a write slot into another write kind (a splice that falls back to sendfile). */
+    void kind(int slot, int kind) {
+        kinds[slot] = kind;
+    }
+
     int fd(int slot) {
         return fds[slot];
     }
@@ -128,6 +137,15 @@ final class OpSlots {
         files[slot] = file;
         offsets[slot] = offset;
         counts[slot] = count;
+    }
+
+    /** The pipe (an index into {@link SplicePipes}) a SPLICE slot transfers through. */
+    void pipe(int slot, int pipe) {
+        pipes[slot] = pipe;
+    }
+
+    int pipe(int slot) {
+        return pipes[slot];
     }
 
     FileHandle file(int slot) {
@@ -152,6 +170,7 @@ final class OpSlots {
         offsets = Arrays.copyOf(offsets, capacity);
         counts = Arrays.copyOf(counts, capacity);
         files = Arrays.copyOf(files, capacity);
+        pipes = Arrays.copyOf(pipes, capacity);
         free = Arrays.copyOf(free, capacity);
     }
 

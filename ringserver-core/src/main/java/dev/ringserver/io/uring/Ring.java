@@ -212,6 +212,17 @@ final class Ring implements AutoCloseable {
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_ADDR3 + 8, 0L);
     }
 
+    /**
+     * Writes a SPLICE SQE at {@code sqe}: moves up to {@code length} bytes from {@code fdIn} (at
+     * {@code offsetIn}, or -1 for a pipe) to {@code fdOut} (at its current position; sockets and pipes
+     * have none). Every field is written, as in {@link #prepare}.
+     */
+    void prepareSplice(long sqe, byte sqeFlags, int fdOut, int fdIn, long offsetIn, int length, int spliceFlags,
+                       long userData) {
+        prepare(sqe, OP_SPLICE, sqeFlags, (short) 0, fdOut, -1L, offsetIn, length, spliceFlags, userData, (short) 0);
+        sqes.set(ValueLayout.JAVA_INT, sqe + SQE_SPLICE_FD_IN, fdIn);
+    }
+
     /** Publishes prepared SQEs to the kernel and returns how many it has not consumed yet. */
     int publish() {
         INT.setRelease(rings, sqTailOffset, sqTail);

@@ -70,6 +70,10 @@ public final class IoUringAbi {
     public static final short RECVSEND_POLL_FIRST = 1;
     public static final short RECV_MULTISHOT = 1 << 1;
 
+    // sqe.splice_flags (op_flags) for SPLICE, besides the SPLICE_F_* flags of LinuxAbi
+    /** {@code SPLICE_F_FD_IN_FIXED}: {@code splice_fd_in} is an index into the registered files. */
+    public static final int SPLICE_F_FD_IN_FIXED = 1 << 31;
+
     // sqe.op_flags for ASYNC_CANCEL
     public static final int ASYNC_CANCEL_ALL = 1;
     public static final int ASYNC_CANCEL_FD = 1 << 1;
@@ -120,6 +124,8 @@ public final class IoUringAbi {
     public static final long SQE_OP_FLAGS = 28;
     public static final long SQE_USER_DATA = 32;
     public static final long SQE_BUF_GROUP = 40;
+    /** {@code splice_off_in} shares the word of {@code addr}. */
+    public static final long SQE_SPLICE_OFF_IN = 16;
     public static final long SQE_SPLICE_FD_IN = 44;
     public static final long SQE_ADDR3 = 48;
 

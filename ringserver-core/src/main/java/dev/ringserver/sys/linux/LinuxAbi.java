@@ -59,6 +59,11 @@ public final class LinuxAbi {
     public static final int F_SETPIPE_SZ = 1031;
     public static final int F_GETPIPE_SZ = 1032;
 
+    // <fcntl.h>: splice(2) flags
+    public static final int SPLICE_F_MOVE = 1;
+    public static final int SPLICE_F_NONBLOCK = 2;
+    public static final int SPLICE_F_MORE = 4;
+
     // <sys/mman.h>
     public static final int PROT_READ = 0x1;
     public static final int PROT_WRITE = 0x2;

@@ -65,6 +65,23 @@ class LinuxAbiTest {
     }
 
     @Test
+    void ioUringSpliceFields() {
+        // struct io_uring_sqe: off (off_out) at 8, splice_off_in shares addr at 16, splice_flags shares
+        // the op_flags union at 28, splice_fd_in at 44 (after buf_index and personality).
+        assertThat(IoUringAbi.OP_SPLICE).isEqualTo((byte) 30);
+        assertThat(IoUringAbi.SQE_OFF).isEqualTo(8);
+        assertThat(IoUringAbi.SQE_SPLICE_OFF_IN).isEqualTo(IoUringAbi.SQE_ADDR);
+        assertThat(IoUringAbi.SQE_OP_FLAGS).isEqualTo(28);
+        assertThat(IoUringAbi.SQE_SPLICE_FD_IN).isEqualTo(44);
+        assertThat(IoUringAbi.SPLICE_F_FD_IN_FIXED).isEqualTo(0x8000_0000);
+        assertThat(LinuxAbi.SPLICE_F_MOVE).isEqualTo(1);
+        assertThat(LinuxAbi.SPLICE_F_NONBLOCK).isEqualTo(2);
+        assertThat(LinuxAbi.SPLICE_F_MORE).isEqualTo(4);
+        assertThat(LinuxAbi.F_SETPIPE_SZ).isEqualTo(1031);
+        assertThat(LinuxAbi.F_GETPIPE_SZ).isEqualTo(1032);
+    }
+
+    @Test
     void ioUringCqeLayout() {
         assertThat(IoUringAbi.CQE_SIZE).isEqualTo(16);
         assertThat(IoUringAbi.CQE_USER_DATA).isZero();
