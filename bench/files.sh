@@ -192,7 +192,21 @@ with --backends \"\"."
     log "warning: 'java -jar $JAR_REL serve --help' exited with status $rc; starting the servers anyway:
 $(head -n 3 <<<"$output")"
 }
-((${#BACKEND_LIST[@]})) && check_serve_command
+# The command line may be built without the handler behind it (it then refuses to serve).
+check_file_handler() {
+    python3 - "$JAR" <<'EOF' && return 0
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+sys.exit(0 if any(n.startswith("dev/ringserver/files/") and n.endswith(".class") for n in names) else 1)
+EOF
+    die "$JAR_REL has a 'serve' command but no static file handler (no dev/ringserver/files/ classes):
+build from a commit that has both (bench/files.sh --rebuild), or measure nginx and Netty only with
+--backends \"\"."
+}
+if ((${#BACKEND_LIST[@]})); then
+    check_serve_command
+    check_file_handler
+fi
 
 raise_open_file_limit
 

@@ -136,7 +136,7 @@ def cmd_summary(args):
                "pass after the rounds (the tracepoints cost time on every system call, so they never run during "
                "measured runs); io_uring's operations are not system calls of their own and do not show there. "
                "Syscalls (server) and sendfile B/req (server) are ringserver's own counters (event-loop system "
-               "calls; file bytes sent with sendfile). Heap B/req is the worst round's Java heap allocation per "
+               "calls; file bytes sent by its zero-copy path: sendfile, or io_uring splice operations). Heap B/req is the worst round's Java heap allocation per "
                "request (JVMs only; eden growth from jstat -gc before and after each run, the whole eden counted "
                "for each young collection in between, so an upper bound when there were any); young GCs is "
                "their total over the rounds.")
