@@ -151,20 +151,27 @@ def cmd_last_stats(args):
 
 # ---- perf ---------------------------------------------------------------------------------
 
-def perf_count(path):
+def perf_event_count(path, event):
+    """The count of one event in a 'perf stat -x,' file; None when absent or not counted."""
     try:
         with open(path, errors="replace") as f:
             lines = f.read().splitlines()
     except OSError:
         return None
     for line in lines:
-        if line.startswith("#") or "raw_syscalls:sys_enter" not in line:
+        fields = line.split(",")
+        name = fields[2].strip() if len(fields) >= 3 else ""
+        if line.startswith("#") or not (name == event or name.startswith(event + ":")):  # ":u" and the like
             continue
-        first = line.split(",")[0].strip()
+        first = fields[0].strip()
         if re.fullmatch(r"\d+", first):
             return int(first)
         return None  # <not counted>, <not supported>
     return None
+
+
+def perf_count(path):
+    return perf_event_count(path, "raw_syscalls:sys_enter")
 
 
 def cmd_perf_count(args):

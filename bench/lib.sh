@@ -1,9 +1,12 @@
-# Shared by bench/hello.sh and bench/webflux.sh (sourced, not run): logging, prerequisites, the JDK,
-# the open-file limit, the perf probe, process bookkeeping and cleanup, and perf attached to a
-# server for one run. Each function uses only what it is given and the globals documented here:
+# Shared by bench/hello.sh, bench/webflux.sh and bench/files.sh (sourced, not run): logging,
+# prerequisites, the JDK, the open-file limit, the perf probe, process bookkeeping and cleanup, and
+# perf attached to a server for one run. Each function uses only what it is given and the globals
+# documented here:
 #   BENCH_NAME   the calling script's name, for messages
 #   LIB_REPORT   bench/hello_report.py (its perf-count subcommand)
 #   TMP, ALL_PIDS, PERF_PID, WRK_PID  set by bench_processes; cleanup stops and removes them
+#   PERF_EXTRA_EVENTS  events perf_attach counts besides raw_syscalls:sys_enter (space-separated;
+#                empty unless the caller sets it, e.g. from probe_perf_events)
 # shellcheck shell=bash
 
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -91,6 +94,21 @@ probe_perf() {
     rm -f "$probe"
 }
 
+# Prints those of the given perf events that perf can count here (one line, space-separated).
+probe_perf_events() { # event...
+    local event probe found=()
+    ((PERF_OK)) || return 0
+    probe=$(mktemp)
+    for event in "$@"; do
+        if perf stat -e "$event" -x, -o "$probe" true >/dev/null 2>&1 \
+                && grep -q "^[0-9][0-9]*,.*,$event," "$probe"; then
+            found+=("$event")
+        fi
+    done
+    rm -f "$probe"
+    echo "${found[*]}"
+}
+
 alive() {
     local state
     state=$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
@@ -134,11 +152,13 @@ perf_attach() { # output label pid...
     local out=$1 label=$2
     shift 2
     rm -f "$out"
-    local pids="$*"
-    perf stat -e raw_syscalls:sys_enter -x, -o "$out" -p "${pids// /,}" >/dev/null 2>&1 &
+    local pids="$*" events=(-e raw_syscalls:sys_enter) event count=1
+    for event in ${PERF_EXTRA_EVENTS:-}; do events+=(-e "$event"); count=$((count + 1)); done
+    perf stat "${events[@]}" -x, -o "$out" -p "${pids// /,}" >/dev/null 2>&1 &
     PERF_PID=$!
     local threads=0 fds=0 pid deadline=$((SECONDS + 5))
     for pid in "$@"; do threads=$((threads + $(ls "/proc/$pid/task" | wc -l))); done
+    threads=$((threads * count)) # perf opens one descriptor per thread and event
     until ((fds >= threads)); do
         if ! alive "$PERF_PID" || ((SECONDS >= deadline && fds == 0)); then
             log "warning: perf did not attach to $label; no perf syscall count for this run"
