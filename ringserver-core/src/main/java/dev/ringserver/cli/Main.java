@@ -52,7 +52,7 @@ public final class Main {
                 case "echo" -> new EchoHandler();
                 default -> new HelloHandler();
             };
-        } catch (UnsupportedOperationException e) {
+        } catch (IllegalArgumentException e) {
             err.println("ringserver: " + e.getMessage());
             return 1;
         }
@@ -70,17 +70,22 @@ public final class Main {
             server.start();
         } catch (BackendUnavailableException e) {
             err.println("ringserver: " + e.getMessage());
+            closeQuietly(handler);
             return 1;
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("ringserver: " + e.getMessage());
+            closeQuietly(handler);
             return 2;
         } catch (IOException e) {
             err.println("ringserver: cannot start: " + e.getMessage());
+            closeQuietly(handler);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        HttpHandler served = handler;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             server.stop();
+            closeQuietly(served); // after the server: its descriptors were in use until then
             stopped.countDown();
         }));
         if (options.backend().equalsIgnoreCase("auto")) {
@@ -99,6 +104,16 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void closeQuietly(HttpHandler handler) {
+        if (handler instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // shutting down: nothing left to report to
+            }
+        }
     }
 
     private static void startStats(RingServer server, int seconds, PrintStream err) {

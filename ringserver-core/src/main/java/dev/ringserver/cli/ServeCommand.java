@@ -1,18 +1,16 @@
 package dev.ringserver.cli;
 
-import dev.ringserver.server.HttpHandler;
+import dev.ringserver.files.StaticFileHandler;
+import dev.ringserver.files.StaticFilesConfig;
 
 import java.nio.file.Path;
 
 /**
- * {@code serve DIR}: the files under a directory, through the static file handler of
- * {@code dev.ringserver.files}. That package is not part of this build yet, so {@link #staticFiles}
- * refuses, and the command line says so before any socket is opened.
+ * {@code serve DIR}: the files under a directory, through {@link StaticFileHandler}, for the whole URL
+ * space. The handler owns a small executor and a cache of open descriptors: close it after the server
+ * has stopped.
  */
 public final class ServeCommand {
-
-    /** What {@code serve} answers while the file handler is not part of the build. */
-    static final String UNAVAILABLE = "serve needs dev.ringserver.files (not built yet)";
 
     private ServeCommand() {
     }
@@ -21,9 +19,16 @@ public final class ServeCommand {
      * The handler that serves {@code root} as {@code options} say.
      *
      * @param root an existing, readable directory (absolute)
-     * @throws UnsupportedOperationException while {@code dev.ringserver.files} is not part of the build
+     * @throws IllegalArgumentException when the directory cannot be served (the message says why)
      */
-    static HttpHandler staticFiles(Path root, ServeOptions options) {
-        throw new UnsupportedOperationException(UNAVAILABLE);
+    static StaticFileHandler staticFiles(Path root, ServeOptions options) {
+        StaticFilesConfig.Builder config = StaticFilesConfig.builder(root)
+                .urlPrefix("/")
+                .indexFile(options.index())
+                .precompressed(options.precompressed());
+        if (options.cacheControl() != null) {
+            config.cacheControl(options.cacheControl());
+        }
+        return new StaticFileHandler(config.build());
     }
 }

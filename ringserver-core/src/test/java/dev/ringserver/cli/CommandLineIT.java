@@ -117,19 +117,52 @@ class CommandLineIT {
     }
 
     @Test
-    void serveChecksTheDirectoryAndSaysWhatItNeeds(@TempDir Path dir) throws Exception {
+    void serveChecksTheDirectory(@TempDir Path dir) throws Exception {
         Process missing = start("serve", dir.resolve("missing").toString(), "--port", "0");
         assertThat(missing.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(missing.exitValue()).isEqualTo(2);
         assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("serve: " + dir.resolve("missing") + " does not exist").contains("usage:");
+    }
 
-        Process serve = start("serve", dir.toString(), "--port", "0", "--address", "127.0.0.1");
-        assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(serve.exitValue()).isEqualTo(1);
-        assertThat(new String(serve.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
-        assertThat(new String(serve.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("ringserver: serve needs dev.ringserver.files (not built yet)" + System.lineSeparator());
+    @ParameterizedTest
+    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    void servesADirectory(String backend, @TempDir Path dir) throws Exception {
+        IoBackendProvider provider = Backends.byName(backend);
+        assumeTrue(provider.availability().available(),
+                () -> backend + " is unavailable here: " + provider.availability().reason());
+        byte[] large = new byte[300_000];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = (byte) (i * 31 + 7);
+        }
+        java.nio.file.Files.write(dir.resolve("large.bin"), large);
+        java.nio.file.Files.writeString(dir.resolve("index.html"), "<h1>hi</h1>");
+        Process server = start("serve", dir.toString(), "--port", "0", "--address", "127.0.0.1", "--backend", backend,
+                "--loops", "1", "--cache-control", "max-age=60");
+        try {
+            Matcher ready = awaitReady(server);
+            int port = Integer.parseInt(ready.group(1));
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                HttpResponse<byte[]> file = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/large.bin")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(file.statusCode()).isEqualTo(200);
+                assertThat(file.body()).isEqualTo(large);
+                assertThat(file.headers().firstValue("Cache-Control")).hasValue("max-age=60");
+                HttpResponse<String> index = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(index.statusCode()).isEqualTo(200);
+                assertThat(index.body()).isEqualTo("<h1>hi</h1>");
+                assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                        assertThat(type).startsWith("text/html"));
+                HttpResponse<String> escape = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/%2e%2e/%2e%2e/etc/passwd")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(escape.statusCode()).isIn(400, 404);
+            }
+        } finally {
+            String errors = stop(server);
+            assertThat(errors).doesNotContain("WARNING").doesNotContain("Exception");
+        }
     }
 
     @Test

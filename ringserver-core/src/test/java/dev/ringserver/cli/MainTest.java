@@ -55,15 +55,6 @@ class MainTest {
     }
 
     @Test
-    void serveSaysWhatItNeedsBeforeListening(@TempDir Path dir) {
-        int status = Main.run(List.of("serve", dir.toString(), "--port", "0", "--address", "127.0.0.1"), out, err);
-
-        assertThat(status).isEqualTo(1);
-        assertThat(err()).isEqualTo("ringserver: " + ServeCommand.UNAVAILABLE + System.lineSeparator());
-        assertThat(out()).as("no ready line: nothing listens").isEmpty();
-    }
-
-    @Test
     void helpPrintsUsageAndExitsWithZero() {
         int status = Main.run(List.of("--help"), out, err);
 
