@@ -546,7 +546,9 @@ abstract class StaticFilesConformance {
         }
         HttpFixture.waitUntil(() -> activeConnections() == 0, "the server closed the aborted connections");
         HttpFixture.waitUntil(() -> Leaks.openFdCount() <= baseline, "descriptors back to " + baseline);
-        assertThat(Leaks.openFdCount()).isEqualTo(baseline);
+        // At most the baseline, not exactly: io_uring's splice path may close a pipe of its pool that
+        // an aborted transfer left holding bytes (it opens a fresh one when next needed).
+        assertThat(Leaks.openFdCount()).isLessThanOrEqualTo(baseline);
         RawHttpClient after = fixture.connect(server);
         assertThat(get(after, "/big.bin", "Range: bytes=5-9").status()).isEqualTo(206);
         assertThat(count(StaticFileCounter.OPEN_FILE_MISSES)).as("one descriptor served them all").isEqualTo(1);
