@@ -33,6 +33,15 @@ public record BackendUnderTest(String label, String backend, IoConfig ioConfig) 
                 IoConfig.DEFAULT.withDisabledFeatures(Set.of("multishot_accept", "multishot_recv")));
     }
 
+    /**
+     * io_uring sending files through pipes with linked SPLICEs instead of {@code sendfile(2)} on the
+     * loop (the default).
+     */
+    public static BackendUnderTest ioUringSplice() {
+        return new BackendUnderTest("io_uring splice", "io_uring",
+                IoConfig.DEFAULT.withDisabledFeatures(Set.of("sync_sendfile")));
+    }
+
     /** io_uring as on an old kernel: no optional feature at all. */
     public static BackendUnderTest ioUringMinimal() {
         return new BackendUnderTest("io_uring minimal", "io_uring",

@@ -81,8 +81,8 @@ public final class IoUringBackend implements IoBackend {
     private static final long WRITABLE = (long) SplicePipes.WRITABLE << PHASE_SHIFT;
     private static final long[] SPLICE_PHASES = {FILL, DRAIN, WRITABLE};
     /**
-     * Pipes per loop for spliced transfers. Each transfer holds one until its chunk reached the socket;
-     * more transfers at once than this use sendfile(2).
+     * Pipes per loop for spliced transfers (with {@code sync_sendfile} turned off). Each transfer holds
+     * one until its chunk reached the socket; more transfers at once than this use sendfile(2).
      */
     private static final int SPLICE_PIPES = 64;
     /**
@@ -113,7 +113,7 @@ public final class IoUringBackend implements IoBackend {
     private final String features;
     private final Counters<IoCounter> counters = new Counters<>(IoCounter.class);
     private final OpSlots slots = new OpSlots();
-    /** Pipes for spliced file transfers, or null when files go with sendfile(2). */
+    /** Pipes for spliced file transfers, or null when files go with sendfile(2) (the default). */
     private final SplicePipes pipes;
     private final PendingCompletions synthetic = new PendingCompletions();
     private final ArrayDeque<Integer> starved = new ArrayDeque<>();

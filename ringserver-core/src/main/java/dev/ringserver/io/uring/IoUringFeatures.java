@@ -16,6 +16,12 @@ import static dev.ringserver.sys.linux.IoUringAbi.SETUP_TASKRUN_FLAG;
  * The io_uring features one backend uses: those the probe found, minus those the configuration turns
  * off. Immutable.
  *
+ * <p>Files go with {@code sendfile(2)} on the loop by default, which measured cheaper than splicing
+ * them for files in the page cache (see the architecture notes). Turning off {@value #SYNC_SENDFILE}
+ * sends them through a pipe with linked SPLICEs instead, when the kernel has
+ * {@code IORING_OP_SPLICE} ({@code splice}); then the loop never waits for a file to be read from
+ * disk, and {@code sendfile(2)} remains the fallback when no pipe is free.
+ *
  * @param setupFlags      flags for {@code io_uring_setup}
  * @param cqEntries       the completion queue size to ask for, or 0 for the kernel's default
  * @param registeredRing  register the ring fd and enter through its index
@@ -27,6 +33,13 @@ import static dev.ringserver.sys.linux.IoUringAbi.SETUP_TASKRUN_FLAG;
  */
 record IoUringFeatures(int setupFlags, int cqEntries, boolean registeredRing, boolean extArg, boolean bufferRing,
                        boolean multishotAccept, boolean multishotRecv, boolean splice) {
+
+    /**
+     * The switch for the file path: on (the default), files go with {@code sendfile(2)} on the loop;
+     * turned off in {@link IoConfig#disabledFeatures()}, through SPLICE where the kernel has it. Not a
+     * probed feature: every kernel can.
+     */
+    static final String SYNC_SENDFILE = "sync_sendfile";
 
     static IoUringFeatures choose(Set<String> probed, IoConfig config) {
         int setupFlags = 0;
@@ -53,7 +66,7 @@ record IoUringFeatures(int setupFlags, int cqEntries, boolean registeredRing, bo
                 bufferRing,
                 usable("multishot_accept", probed, config),
                 bufferRing && usable("multishot_recv", probed, config),
-                usable("splice", probed, config));
+                usable("splice", probed, config) && !config.allows(SYNC_SENDFILE));
     }
 
     boolean deferTaskrun() {

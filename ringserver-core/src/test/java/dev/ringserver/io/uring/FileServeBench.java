@@ -25,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
  *     dev.ringserver.io.uring.FileServeBench PORT DIR [DISABLED_FEATURE,...] [BACKEND]
  * </pre>
  *
- * Prints {@code ready PORT FEATURES} once listening; stops on SIGTERM.
+ * {@code sync_sendfile} as the disabled feature splices the files; {@code -} keeps the default
+ * ({@code sendfile(2)}). Prints {@code ready ADDRESS backend=... features=...} once listening, and the
+ * I/O counters on standard error when stopped by SIGTERM.
  */
 public final class FileServeBench {
 

@@ -195,10 +195,14 @@ class IoUringSpliceIT {
     }
 
     @Test
-    void withSpliceTurnedOffFilesGoWithSendfile() throws Exception {
+    void byDefaultAndWithSpliceTurnedOffFilesGoWithSendfile() throws Exception {
+        backend = new IoUringBackend(IoConfig.DEFAULT, IoUringProvider.INSTANCE.probedFeatures());
+        assertThat(backend.features()).doesNotContain("splice");
+        assertThat(backend.splicePipes()).as("by default").isNull();
+        backend.close();
         open(Set.of("splice"), 4);
         assertThat(backend.features()).doesNotContain("splice");
-        assertThat(backend.splicePipes()).isNull();
+        assertThat(backend.splicePipes()).as("sync_sendfile and splice off").isNull();
         Socket client = connect();
         int handle = accept();
         CompletableFuture<byte[]> received = read(client, 1 << 20);
@@ -213,8 +217,11 @@ class IoUringSpliceIT {
 
     // ---- helpers
 
+    /** Opens a backend that splices files (sync_sendfile off) unless {@code disabled} turns splice off. */
     private void open(Set<String> disabled, int pipes) throws Exception {
-        backend = new IoUringBackend(IoConfig.DEFAULT.withDisabledFeatures(disabled),
+        Set<String> off = new java.util.HashSet<>(disabled);
+        off.add(IoUringFeatures.SYNC_SENDFILE);
+        backend = new IoUringBackend(IoConfig.DEFAULT.withDisabledFeatures(off),
                 IoUringProvider.INSTANCE.probedFeatures(), pipes);
         listener = backend.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ListenOptions(16, false));
     }
