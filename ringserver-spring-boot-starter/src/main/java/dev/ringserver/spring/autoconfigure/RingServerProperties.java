@@ -381,7 +381,7 @@ public class RingServerProperties implements Validator {
          */
         public static final List<String> SWITCHABLE_FEATURES = List.of("single_issuer", "defer_taskrun",
                 "coop_taskrun", "submit_all", "no_sqarray", "cq_size", "registered_ring", "ext_arg", "buffer_ring",
-                "multishot_accept", "multishot_recv");
+                "multishot_accept", "multishot_recv", "splice", "sync_sendfile");
 
         /** Submission queue entries per event loop (a power of two from 8 to 32768). */
         private int submissionQueueEntries = 256;
