@@ -137,12 +137,6 @@ SERVERS+=("${BACKEND_LIST[@]}")
 
 # ---- prerequisites ----------------------------------------------------------------------------
 
-nginx_bin() {
-    if command -v nginx 2>/dev/null; then return 0; fi
-    if [[ -x /usr/sbin/nginx ]]; then echo /usr/sbin/nginx; return 0; fi
-    return 1
-}
-
 install_nginx=()
 if ((WITH_NGINX)) && ! nginx_bin >/dev/null; then install_nginx=(nginx-light); fi
 install_missing "${install_nginx[@]}"
@@ -338,64 +332,22 @@ start_netty() {
 
 NGINX_SETTINGS="worker_processes 1; sendfile on; tcp_nopush on; open_file_cache max=64 inactive=60s; open_file_cache_valid 60s; access_log off; keepalive_requests 100000000; keepalive_timeout 120s"
 
+nginx_answers_files() { [[ $(status_of "$1" "${SIZE_LIST[0]}") == 200 ]]; }
+
+# open_file_cache keeps the files' descriptors and sizes between requests: nginx does not open,
+# stat and close a file per request (the others may; that is part of what is measured).
 start_nginx() {
-    local port=$1 dir=$TMP/nginx
-    mkdir -p "$dir"
-    local temp_paths="    client_body_temp_path $dir/client_body;"$'\n' module
-    for module in proxy fastcgi uwsgi scgi; do
-        if ! "$NGINX" -V 2>&1 | grep -q -- "--without-http_${module}_module"; then
-            temp_paths+="    ${module}_temp_path $dir/$module;"$'\n'
-        fi
-    done
-    # open_file_cache keeps the files' descriptors and sizes between requests: nginx does not open,
-    # stat and close a file per request (the others may; that is part of what is measured).
-    cat >"$dir/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    sendfile on;
+    nginx_start "$1" "    sendfile on;
     tcp_nopush on;
     open_file_cache max=64 inactive=60s;
     open_file_cache_valid 60s;
-    keepalive_requests 100000000;
-    keepalive_timeout 120s;
     default_type application/octet-stream;
-$temp_paths    server {
-        listen 127.0.0.1:$port backlog=4096;
-        root $FILES_DIR;
-        location / { }
-    }
-}
-EOF
-    local errflag=()
-    if "$NGINX" -h 2>&1 | grep -q -- '-e filename'; then errflag=(-e "$dir/error.log"); fi
-    taskset -c "$SERVER_CPU" "$NGINX" "${errflag[@]}" -c "$dir/nginx.conf" -p "$dir/" \
-        >"$dir/stdout.log" 2>"$dir/stderr.log" &
-    local pid=$!
-    ALL_PIDS+=("$pid")
-    PID[nginx]=$pid
-    local deadline=$((SECONDS + 30)) workers=""
-    until [[ -n $workers && $(status_of "$port" "${SIZE_LIST[0]}") == 200 ]]; do
-        if ! alive "$pid"; then
-            die "nginx exited before it was ready:
-$(tail -n 20 "$dir/stderr.log" "$dir/error.log" 2>/dev/null)"
-        fi
-        ((SECONDS < deadline)) || die "nginx did not answer 200 for ${SIZE_LIST[0]}.bin on port $port within 30 s:
-$(tail -n 20 "$dir/stderr.log" "$dir/error.log" 2>/dev/null)"
-        sleep 0.1
-        workers=$(hpy children "$pid" | tr '\n' ' ')
-        workers=${workers% }
-    done
-    local w
-    for w in $workers; do ALL_PIDS+=("$w"); done
-    CPU_PIDS[nginx]="$pid $workers"
-    LOOPS[nginx]="$(wc -w <<<"$workers") worker process(es): $workers"
-    log "nginx listening on 127.0.0.1:$port (master $pid, worker $workers)"
-    READY_LINES+=("nginx: master $pid, worker $workers")
+" "        root $FILES_DIR;
+        location / { }" nginx_answers_files
+    PID[nginx]=$NGINX_PID
+    CPU_PIDS[nginx]="$NGINX_PID $NGINX_WORKERS"
+    LOOPS[nginx]="$(wc -w <<<"$NGINX_WORKERS") worker process(es): $NGINX_WORKERS"
+    READY_LINES+=("nginx: master $NGINX_PID, worker $NGINX_WORKERS")
 }
 
 is_ringserver() { [[ $1 != nginx && $1 != netty ]]; }
@@ -421,18 +373,6 @@ fresh_stats() {
     sleep 0.05
 }
 
-check_alive() {
-    alive "${PID[$1]}" && return 0
-    local logs=("$TMP/$1.out" "$TMP/$1.err")
-    [[ $1 == nginx ]] && logs=("$TMP/nginx/stderr.log" "$TMP/nginx/error.log")
-    die "$1 (pid ${PID[$1]}) died:
-$(tail -n 30 "${logs[@]}" 2>/dev/null)"
-}
-
-check_all_alive() {
-    local server
-    for server in "${SERVERS[@]}"; do check_alive "$server"; done
-}
 
 # wrk runs in the background and the script waits for it: wrk catches SIGINT and exits normally,
 # and bash would then ignore a Ctrl-C received while wrk ran in the foreground.
@@ -600,42 +540,11 @@ done
 
 # ---- summary ----------------------------------------------------------------------------------
 
-# Library versions inside an executable jar, from the names of its BOOT-INF/lib entries.
-jar_libs() { # jar name-prefix...
-    python3 - "$@" <<'EOF'
-import re, sys, zipfile
-names = [n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("BOOT-INF/lib/")]
-found = []
-for prefix in sys.argv[2:]:
-    found += [n[:-4] for n in names if re.fullmatch(re.escape(prefix) + r"-\d[^/]*\.jar", n)]
-print(", ".join(found) or "–")
-EOF
-}
 
-cpu_model=$(sed -n -E '/^model name/{s/^[^:]*:[[:space:]]*//p;q}' /proc/cpuinfo)
-java_version="–"
-[[ -n $JDK ]] && java_version=$("$JDK/bin/java" -version 2>&1 | sed -n 1p)
-nginx_version="–"
-((WITH_NGINX)) && nginx_version=$("$NGINX" -v 2>&1 | sed -n 1p)
-wrk_version=$( (wrk -v 2>&1 || true) | sed -n -E '1s/ +Copyright.*//p')
-git_rev=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "–")
-if [[ $git_rev != "–" ]] && ! (cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null); then
-    git_rev+=" (with uncommitted changes)"
-fi
 ports=""
 for server in "${SERVERS[@]}"; do ports+="$server=${PORT[$server]} "; done
 {
-    printf 'date (UTC)\t%s (start), %s (end)\n' "$(date -u -d "@$START_EPOCH" '+%Y-%m-%d %H:%M:%S')" \
-        "$(date -u '+%H:%M:%S')"
-    printf 'kernel\t%s\n' "$(uname -r)"
-    printf 'CPU\t%s\n' "${cpu_model:-unknown}"
-    printf 'nproc\t%s\n' "$(nproc)"
-    printf 'load average\t%s at start, %s at end\n' "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf 'java\t%s\n' "$java_version"
-    printf 'nginx\t%s\n' "$nginx_version"
-    printf 'wrk\t%s\n' "$wrk_version"
-    printf 'perf\t%s\n' "$PERF_NOTE"
-    printf 'ringserver commit\t%s\n' "$git_rev"
+    machine_facts "$START_EPOCH" "$LOAD_START" "$JDK" "$NGINX"
     ((WITH_NETTY)) && printf 'libraries\tNetty jar: %s\n' \
         "$(jar_libs "$ROOT/$NETTY_JAR_REL" spring-boot spring-webflux reactor-core reactor-netty-http netty-transport-native-epoll)"
     printf 'files\t%s, in a %s directory (page cache warm: every file is read before the runs)\n' \

@@ -101,12 +101,6 @@ SERVERS+=("${BACKEND_LIST[@]}")
 
 # ---- prerequisites ----------------------------------------------------------------------------
 
-nginx_bin() {
-    if command -v nginx 2>/dev/null; then return 0; fi
-    if [[ -x /usr/sbin/nginx ]]; then echo /usr/sbin/nginx; return 0; fi
-    return 1
-}
-
 install_nginx=()
 if ((WITH_NGINX)) && ! nginx_bin >/dev/null; then install_nginx=(nginx-light); fi
 install_missing "${install_nginx[@]}"
@@ -174,53 +168,9 @@ $(tail -n 20 "$TMP/$backend.err")"
 }
 
 start_nginx() {
-    local port=$1 dir=$TMP/nginx
-    port_in_use "$port" && die "port $port (for nginx) is already taken; use --base-port"
-    mkdir -p "$dir"
-    local temp_paths="    client_body_temp_path $dir/client_body;"$'\n' module
-    for module in proxy fastcgi uwsgi scgi; do
-        if ! "$NGINX" -V 2>&1 | grep -q -- "--without-http_${module}_module"; then
-            temp_paths+="    ${module}_temp_path $dir/$module;"$'\n'
-        fi
-    done
-    cat >"$dir/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    keepalive_requests 100000000;
-    keepalive_timeout 120s;
-$temp_paths    server {
-        listen 127.0.0.1:$port backlog=4096;
-        location / { default_type text/plain; return 200 "Hello, World!"; }
-    }
-}
-EOF
-    local errflag=()
-    if "$NGINX" -h 2>&1 | grep -q -- '-e filename'; then errflag=(-e "$dir/error.log"); fi
-    taskset -c "$SERVER_CPU" "$NGINX" "${errflag[@]}" -c "$dir/nginx.conf" -p "$dir/" \
-        >"$dir/stdout.log" 2>"$dir/stderr.log" &
-    local pid=$!
-    ALL_PIDS+=("$pid")
-    PID[nginx]=$pid
-    local deadline=$((SECONDS + READY_TIMEOUT)) workers=""
-    until [[ -n $workers ]] && answers_hello "$port"; do
-        if ! alive "$pid"; then
-            die "nginx exited before it was ready:
-$(tail -n 20 "$dir/stderr.log" "$dir/error.log" 2>/dev/null)"
-        fi
-        ((SECONDS < deadline)) || die "nginx did not answer on port $port within ${READY_TIMEOUT} s"
-        sleep 0.1
-        workers=$(py children "$pid" | tr '\n' ' ')
-        workers=${workers% }
-    done
-    local w
-    for w in $workers; do ALL_PIDS+=("$w"); done
-    CPU_PIDS[nginx]="$pid $workers"
-    log "nginx listening on 127.0.0.1:$port (master $pid, worker $workers)"
+    nginx_start "$1" "" '        location / { default_type text/plain; return 200 "Hello, World!"; }' answers_hello
+    PID[nginx]=$NGINX_PID
+    CPU_PIDS[nginx]="$NGINX_PID $NGINX_WORKERS"
 }
 
 is_ringserver() { [[ $1 != nginx ]]; }
@@ -238,14 +188,7 @@ fresh_stats() {
     sleep 0.05
 }
 
-check_alive() {
-    alive "${PID[$1]}" || die "$1 (pid ${PID[$1]}) died; see its log above"
-}
 
-check_all_alive() {
-    local server
-    for server in "${SERVERS[@]}"; do check_alive "$server"; done
-}
 
 # wrk runs in the background and the script waits for it: wrk catches SIGINT and exits normally,
 # and bash would then ignore a Ctrl-C received while wrk ran in the foreground.
@@ -381,31 +324,10 @@ fi
 
 # ---- summary ----------------------------------------------------------------------------------
 
-cpu_model=$(sed -n -E '/^model name/{s/^[^:]*:[[:space:]]*//p;q}' /proc/cpuinfo)
-java_version="–"
-[[ -n $JDK ]] && java_version=$("$JDK/bin/java" -version 2>&1 | sed -n 1p)
-nginx_version="–"
-((WITH_NGINX)) && nginx_version=$("$NGINX" -v 2>&1 | sed -n 1p)
-wrk_version=$( (wrk -v 2>&1 || true) | sed -n -E '1s/ +Copyright.*//p')
-git_rev=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "–")
-if [[ $git_rev != "–" ]] && ! (cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null); then
-    git_rev+=" (with uncommitted changes)"
-fi
 ports=""
 for server in "${SERVERS[@]}"; do ports+="$server=${PORT[$server]} "; done
 {
-    printf 'date (UTC)\t%s (start), %s (end)\n' "$(date -u -d "@$START_EPOCH" '+%Y-%m-%d %H:%M:%S')" \
-        "$(date -u '+%H:%M:%S')"
-    printf 'kernel\t%s\n' "$(uname -r)"
-    printf 'CPU\t%s\n' "${cpu_model:-unknown}"
-    printf 'nproc\t%s\n' "$(nproc)"
-    printf 'load average\t%s at start, %s at end\n' \
-        "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf 'java\t%s\n' "$java_version"
-    printf 'nginx\t%s\n' "$nginx_version"
-    printf 'wrk\t%s\n' "$wrk_version"
-    printf 'perf\t%s\n' "$PERF_NOTE"
-    printf 'ringserver commit\t%s\n' "$git_rev"
+    machine_facts "$START_EPOCH" "$LOAD_START" "$JDK" "$NGINX"
     for line in "${READY_LINES[@]}"; do printf 'ready\t%s\n' "$line"; done
     printf 'parameters\trounds=%s duration=%ss warmup=%ss connections="%s" servers="%s" quick=%s\n' \
         "$ROUNDS" "$DURATION" "$WARMUP" "${CONN_LIST[*]}" "${SERVERS[*]}" "$( ((QUICK)) && echo yes || echo no)"

@@ -178,3 +178,112 @@ perf_detach() {
         PERF_PID=""
     fi
 }
+
+nginx_bin() {
+    if command -v nginx 2>/dev/null; then return 0; fi
+    if [[ -x /usr/sbin/nginx ]]; then echo /usr/sbin/nginx; return 0; fi
+    return 1
+}
+
+# Starts one pinned nginx worker listening on 127.0.0.1:PORT, with the given extra http-level
+# directives and server-level body, and waits until it has a worker and READY_CHECK PORT succeeds.
+# Sets NGINX_PID and NGINX_WORKERS (space-separated) and adds both to ALL_PIDS. Needs NGINX, TMP,
+# SERVER_CPU and LIB_REPORT; logs go to TMP/nginx.
+nginx_start() { # port http-directives server-body ready-check
+    local port=$1 http_extra=$2 server_body=$3 ready_check=$4 dir=$TMP/nginx
+    port_in_use "$port" && die "port $port (for nginx) is already taken; use --base-port"
+    mkdir -p "$dir"
+    local temp_paths="    client_body_temp_path $dir/client_body;"$'\n' module
+    for module in proxy fastcgi uwsgi scgi; do
+        if ! "$NGINX" -V 2>&1 | grep -q -- "--without-http_${module}_module"; then
+            temp_paths+="    ${module}_temp_path $dir/$module;"$'\n'
+        fi
+    done
+    cat >"$dir/nginx.conf" <<NGINX_CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    keepalive_requests 100000000;
+    keepalive_timeout 120s;
+$http_extra$temp_paths    server {
+        listen 127.0.0.1:$port backlog=4096;
+$server_body
+    }
+}
+NGINX_CONF
+    local errflag=()
+    if "$NGINX" -h 2>&1 | grep -q -- '-e filename'; then errflag=(-e "$dir/error.log"); fi
+    taskset -c "$SERVER_CPU" "$NGINX" "${errflag[@]}" -c "$dir/nginx.conf" -p "$dir/" \
+        >"$dir/stdout.log" 2>"$dir/stderr.log" &
+    NGINX_PID=$!
+    ALL_PIDS+=("$NGINX_PID")
+    local deadline=$((SECONDS + 30))
+    NGINX_WORKERS=""
+    until [[ -n $NGINX_WORKERS ]] && "$ready_check" "$port"; do
+        if ! alive "$NGINX_PID"; then
+            die "nginx exited before it was ready:
+$(tail -n 20 "$dir/stderr.log" "$dir/error.log" 2>/dev/null)"
+        fi
+        ((SECONDS < deadline)) || die "nginx did not answer on port $port within 30 s:
+$(tail -n 20 "$dir/stderr.log" "$dir/error.log" 2>/dev/null)"
+        sleep 0.1
+        NGINX_WORKERS=$(python3 "$LIB_REPORT" children "$NGINX_PID" | tr '\n' ' ')
+        NGINX_WORKERS=${NGINX_WORKERS% }
+    done
+    local w
+    for w in $NGINX_WORKERS; do ALL_PIDS+=("$w"); done
+    log "nginx listening on 127.0.0.1:$port (master $NGINX_PID, worker $NGINX_WORKERS)"
+}
+
+# Fails naming SERVER when its process (PID[SERVER]) is gone, with the end of its logs: TMP/nginx
+# for nginx, else TMP/SERVER.out and .err, where every script writes them.
+check_alive() { # server
+    alive "${PID[$1]}" && return 0
+    local logs=("$TMP/$1.out" "$TMP/$1.err")
+    [[ $1 == nginx ]] && logs=("$TMP/nginx/stderr.log" "$TMP/nginx/error.log")
+    die "$1 (pid ${PID[$1]}) died:
+$(tail -n 30 "${logs[@]}" 2>/dev/null)"
+}
+
+check_all_alive() {
+    local server
+    for server in "${SERVERS[@]}"; do check_alive "$server"; done
+}
+
+# Prints the machine facts every summary starts with, as tab-separated "name<TAB>value" lines.
+machine_facts() { # start-epoch load-at-start jdk [nginx]
+    local cpu_model java_version="–" wrk_version git_rev
+    cpu_model=$(sed -n -E '/^model name/{s/^[^:]*:[[:space:]]*//p;q}' /proc/cpuinfo)
+    [[ -n $3 ]] && java_version=$("$3/bin/java" -version 2>&1 | sed -n 1p)
+    wrk_version=$( (wrk -v 2>&1 || true) | sed -n -E '1s/ +Copyright.*//p')
+    git_rev=$(cd "$LIB_DIR/.." && git rev-parse --short HEAD 2>/dev/null || echo "–")
+    if [[ $git_rev != "–" ]] && ! (cd "$LIB_DIR/.." && git diff --quiet HEAD -- . 2>/dev/null); then
+        git_rev+=" (with uncommitted changes)"
+    fi
+    printf 'date (UTC)\t%s (start), %s (end)\n' "$(date -u -d "@$1" '+%Y-%m-%d %H:%M:%S')" "$(date -u '+%H:%M:%S')"
+    printf 'kernel\t%s\n' "$(uname -r)"
+    printf 'CPU\t%s\n' "${cpu_model:-unknown}"
+    printf 'nproc\t%s\n' "$(nproc)"
+    printf 'load average\t%s at start, %s at end\n' "$2" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf 'java\t%s\n' "$java_version"
+    if [[ -n ${4:-} ]]; then printf 'nginx\t%s\n' "$("$4" -v 2>&1 | sed -n 1p)"; fi
+    printf 'wrk\t%s\n' "$wrk_version"
+    printf 'perf\t%s\n' "$PERF_NOTE"
+    printf 'ringserver commit\t%s\n' "$git_rev"
+}
+
+# Library versions inside an executable jar, from the names of its BOOT-INF/lib entries.
+jar_libs() { # jar name-prefix...
+    python3 - "$@" <<'EOF'
+import re, sys, zipfile
+names = [n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("BOOT-INF/lib/")]
+found = []
+for prefix in sys.argv[2:]:
+    found += [n[:-4] for n in names if re.fullmatch(re.escape(prefix) + r"-\d[^/]*\.jar", n)]
+print(", ".join(found) or "–")
+EOF
+}

@@ -240,15 +240,6 @@ count_loops() {
     py loop-threads "${PID[$server]}" "$prefix"
 }
 
-check_alive() {
-    alive "${PID[$1]}" || die "$1 (pid ${PID[$1]}) died:
-$(tail -n 30 "$TMP/$1.out" "$TMP/$1.err")"
-}
-
-check_all_alive() {
-    local server
-    for server in "${SERVERS[@]}"; do check_alive "$server"; done
-}
 
 # wrk runs in the background and the script waits for it: wrk catches SIGINT and exits normally,
 # and bash would then ignore a Ctrl-C received while wrk ran in the foreground.
@@ -378,25 +369,7 @@ fi
 
 # ---- summary ----------------------------------------------------------------------------------
 
-# Library versions inside an executable jar, from the names of its BOOT-INF/lib entries.
-jar_libs() { # jar name-prefix...
-    python3 - "$@" <<'EOF'
-import re, sys, zipfile
-names = [n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("BOOT-INF/lib/")]
-found = []
-for prefix in sys.argv[2:]:
-    found += [n[:-4] for n in names if re.fullmatch(re.escape(prefix) + r"-\d[^/]*\.jar", n)]
-print(", ".join(found) or "–")
-EOF
-}
 
-cpu_model=$(sed -n -E '/^model name/{s/^[^:]*:[[:space:]]*//p;q}' /proc/cpuinfo)
-java_version=$("$JDK/bin/java" -version 2>&1 | sed -n 1p)
-wrk_version=$( (wrk -v 2>&1 || true) | sed -n -E '1s/ +Copyright.*//p')
-git_rev=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "–")
-if [[ $git_rev != "–" ]] && ! (cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null); then
-    git_rev+=" (with uncommitted changes)"
-fi
 libs="–"
 if ((WITH_NETTY)); then
     libs="Netty jar: $(jar_libs "$ROOT/$NETTY_JAR_REL" spring-boot spring-webflux reactor-core reactor-netty-http netty-transport-native-epoll)"
@@ -408,16 +381,7 @@ fi
 ports=""
 for server in "${SERVERS[@]}"; do ports+="$server=${PORT[$server]} "; done
 {
-    printf 'date (UTC)\t%s (start), %s (end)\n' "$(date -u -d "@$START_EPOCH" '+%Y-%m-%d %H:%M:%S')" \
-        "$(date -u '+%H:%M:%S')"
-    printf 'kernel\t%s\n' "$(uname -r)"
-    printf 'CPU\t%s\n' "${cpu_model:-unknown}"
-    printf 'nproc\t%s\n' "$(nproc)"
-    printf 'load average\t%s at start, %s at end\n' "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    printf 'java\t%s\n' "$java_version"
-    printf 'wrk\t%s\n' "$wrk_version"
-    printf 'perf\t%s\n' "$PERF_NOTE"
-    printf 'ringserver commit\t%s\n' "$git_rev"
+    machine_facts "$START_EPOCH" "$LOAD_START" "$JDK"
     printf 'libraries\t%s\n' "$libs"
     for line in "${READY_LINES[@]}"; do printf 'ready\t%s\n' "$line"; done
     for server in "${SERVERS[@]}"; do
