@@ -12,7 +12,8 @@ import org.springframework.context.ApplicationListener;
 import java.util.List;
 
 /**
- * Binds {@link RingServerMetrics} once the application has started, to the application's
+ * Binds {@link RingServerMetrics} and, when the server has static locations,
+ * {@link RingServerStaticFileMetrics} once the application has started, to the application's
  * {@link RingWebServer} (found through its {@link WebServerApplicationContext}); does nothing when
  * the web server is another one. The web server, not the core server, is what the meters follow, so
  * they keep counting across a stop and a start.
@@ -41,6 +42,7 @@ public class RingServerMetricsBinder implements ApplicationListener<ApplicationS
         if (webServer != null && metrics == null) {
             RingServerMetrics bound = new RingServerMetrics(webServer::getRingServer, tags);
             bound.bindTo(registry);
+            new RingServerStaticFileMetrics(webServer.getStaticFileHandlers(), tags).bindTo(registry);
             metrics = bound;
         }
     }

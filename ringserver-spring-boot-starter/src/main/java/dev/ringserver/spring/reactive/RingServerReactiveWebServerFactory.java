@@ -69,7 +69,7 @@ public class RingServerReactiveWebServerFactory extends AbstractReactiveWebServe
         dev.ringserver.server.HttpHandler entry = first;
         int port = getPort();
         return new RingWebServer(() -> buildServer(adapter, entry, port), port, getShutdown(),
-                () -> staticHandlers.forEach(StaticFileHandler::close));
+                staticHandlers.reversed());
     }
 
     private RingServer buildServer(RingHttpHandlerAdapter adapter, dev.ringserver.server.HttpHandler entry,

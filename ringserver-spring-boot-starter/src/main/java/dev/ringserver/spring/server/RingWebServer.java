@@ -1,5 +1,6 @@
 package dev.ringserver.spring.server;
 
+import dev.ringserver.files.StaticFileHandler;
 import dev.ringserver.server.RingServer;
 import dev.ringserver.server.ShutdownReport;
 import dev.ringserver.sys.Errno;
@@ -16,6 +17,7 @@ import org.springframework.boot.web.server.WebServerException;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -38,7 +40,7 @@ public final class RingWebServer implements WebServer {
     private final Supplier<RingServer> serverSupplier;
     private final int requestedPort;
     private final Shutdown shutdown;
-    private final Runnable onDestroy;
+    private final List<StaticFileHandler> staticFileHandlers;
     private RingServer server;
     private Thread gracefulShutdown;
     private boolean destroyed;
@@ -49,19 +51,20 @@ public final class RingWebServer implements WebServer {
      * @param shutdown       whether {@link #shutDownGracefully} waits for requests in flight
      */
     public RingWebServer(Supplier<RingServer> serverSupplier, int requestedPort, Shutdown shutdown) {
-        this(serverSupplier, requestedPort, shutdown, () -> { });
+        this(serverSupplier, requestedPort, shutdown, List.of());
     }
 
     /**
-     * @param onDestroy releases what lives as long as this web server (run once, by {@link #destroy()},
-     *                  after the server has stopped)
+     * @param staticFileHandlers the static-file handlers the supplied servers use; they live as long as
+     *                           this web server (descriptor caches, executors) and {@link #destroy()}
+     *                           closes them once, after the server has stopped
      */
     public RingWebServer(Supplier<RingServer> serverSupplier, int requestedPort, Shutdown shutdown,
-            Runnable onDestroy) {
+            List<StaticFileHandler> staticFileHandlers) {
         this.serverSupplier = serverSupplier;
         this.requestedPort = requestedPort;
         this.shutdown = shutdown;
-        this.onDestroy = onDestroy;
+        this.staticFileHandlers = List.copyOf(staticFileHandlers);
     }
 
     @Override
@@ -116,7 +119,7 @@ public final class RingWebServer implements WebServer {
             destroyed = true;
         }
         if (first) {
-            onDestroy.run();
+            staticFileHandlers.forEach(StaticFileHandler::close);
         }
     }
 
@@ -124,6 +127,11 @@ public final class RingWebServer implements WebServer {
     @Override
     public synchronized int getPort() {
         return server == null ? -1 : server.port();
+    }
+
+    /** The static-file handlers in front of the application ({@code ringserver.static.locations}), in order. */
+    public List<StaticFileHandler> getStaticFileHandlers() {
+        return staticFileHandlers;
     }
 
     /** The running core server, or null when not started or stopped. */

@@ -30,12 +30,14 @@ class StaticLocationsIT {
 
     private static final Path DIRECTORY;
     private static final byte[] CONTENT = new byte[200_000];
+    private static final byte[] SMALL = "console.log('small');".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     static {
         Arrays.fill(CONTENT, (byte) 'x');
         try {
             DIRECTORY = Files.createTempDirectory("ringserver-assets");
             Files.write(DIRECTORY.resolve("app.js"), CONTENT).toFile().deleteOnExit();
+            Files.write(DIRECTORY.resolve("small.js"), SMALL).toFile().deleteOnExit();
             DIRECTORY.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,5 +97,44 @@ class StaticLocationsIT {
                 .expectBody().jsonPath("$.message").isEqualTo("hello");
         // Other methods under the prefix go on to Spring, which has no such route.
         client.post().uri("/assets/app.js").exchange().expectStatus().value(status -> assertThat(status).isIn(404, 405));
+    }
+
+    @Test
+    void metersBytesSentByTransferPerLocation() {
+        double sendfile = staticMeter("ringserver.static.bytes", "location:/assets/", "transfer:sendfile");
+        double copied = staticMeter("ringserver.static.bytes", "location:/assets/", "transfer:copied");
+        double requests = staticMeter("ringserver.static.requests", "location:/assets/");
+        double notFound = staticMeter("ringserver.static.responses", "location:/assets/", "status:404");
+
+        client.get().uri("/assets/app.js").exchange().expectStatus().isOk().expectBody(byte[].class)
+                .value(body -> assertThat(body).hasSize(CONTENT.length));
+        client.get().uri("/assets/small.js").exchange().expectStatus().isOk().expectBody(byte[].class)
+                .value(body -> assertThat(body).isEqualTo(SMALL));
+        client.get().uri("/assets/none.js").exchange().expectStatus().isNotFound();
+
+        // Other tests may run in between, so each figure grows by at least what these requests sent.
+        assertThat(staticMeter("ringserver.static.bytes", "location:/assets/", "transfer:sendfile") - sendfile)
+                .isGreaterThanOrEqualTo(CONTENT.length);
+        assertThat(staticMeter("ringserver.static.bytes", "location:/assets/", "transfer:copied") - copied)
+                .isGreaterThanOrEqualTo(SMALL.length);
+        assertThat(staticMeter("ringserver.static.requests", "location:/assets/") - requests).isGreaterThanOrEqualTo(3);
+        assertThat(staticMeter("ringserver.static.responses", "location:/assets/", "status:404") - notFound)
+                .isGreaterThanOrEqualTo(1);
+        client.get().uri(uri -> uri.path("/actuator/metrics/ringserver.static.cache.lookups")
+                        .queryParam("tag", "cache:memory").queryParam("tag", "result:miss").build())
+                .exchange().expectStatus().isOk();
+    }
+
+    private double staticMeter(String name, String... tags) {
+        Double[] value = new Double[1];
+        client.get().uri(uri -> {
+                    uri.path("/actuator/metrics/" + name);
+                    for (String tag : tags) {
+                        uri.queryParam("tag", tag);
+                    }
+                    return uri.build();
+                }).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.measurements[0].value").value(Double.class, v -> value[0] = v);
+        return value[0];
     }
 }
