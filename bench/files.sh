@@ -13,8 +13,7 @@ PLOT="$SCRIPT_DIR/plot_files.py"
 VERSION=0.1.0-SNAPSHOT
 JAR_REL=ringserver-core/target/ringserver-core-$VERSION.jar
 JAR="$ROOT/$JAR_REL"
-APP_DIR_REL=bench/webflux
-NETTY_JAR_REL=$APP_DIR_REL/target/webflux-netty.jar
+NETTY_JAR_REL=bench/peers/target/sample-netty.jar
 SERVER_CPU=1
 LOAD_CPU=0
 READY_TIMEOUT=90
@@ -165,8 +164,12 @@ if ((${#BACKEND_LIST[@]})) && { ((REBUILD)) || [[ ! -f $JAR ]]; }; then
     [[ -f $JAR ]] || die "the build did not produce $JAR_REL"
 fi
 if ((WITH_NETTY)) && { ((REBUILD)) || [[ ! -f $ROOT/$NETTY_JAR_REL ]]; }; then
-    # The same application and jar as bench/webflux.sh's (its profile netty: no ringserver in it).
-    mvn -f "$APP_DIR_REL/pom.xml" package -P netty || die "building $NETTY_JAR_REL failed"
+    # The same application and jar as bench/webflux.sh's: the sample app on Reactor Netty (bench/peers).
+    log "bench/peers/build.sh netty"
+    if ! JAVA_HOME=$JDK "$ROOT/bench/peers/build.sh" --offline netty >/dev/null; then
+        log "the offline build failed; trying again online"
+        JAVA_HOME=$JDK "$ROOT/bench/peers/build.sh" netty >/dev/null || die "building $NETTY_JAR_REL failed"
+    fi
     [[ -f $ROOT/$NETTY_JAR_REL ]] || die "the build did not produce $NETTY_JAR_REL"
 fi
 
@@ -315,19 +318,20 @@ start_netty() {
     : >"$TMP/netty.out"
     : >"$TMP/netty.err"
     taskset -c "$SERVER_CPU" "$JDK/bin/java" "${JVM_FLAGS[@]}" "${NETTY_FLAGS[@]}" -jar "$ROOT/$NETTY_JAR_REL" \
-        --server.port="$port" --spring.web.resources.static-locations="file:$FILES_DIR/" \
+        --server.port="$port" --server.address=127.0.0.1 --spring.web.resources.static-locations="file:$FILES_DIR/" \
         >"$TMP/netty.out" 2>"$TMP/netty.err" &
     local pid=$!
     ALL_PIDS+=("$pid")
     PID[netty]=$pid
     CPU_PIDS[netty]=$pid
-    wait_ready netty "$port" "$pid" '^webflux-bench ready:' 1 "$TMP/netty.out" "$TMP/netty.err"
+    wait_ready netty "$port" "$pid" '^bench ready:' 1 "$TMP/netty.out" "$TMP/netty.err"
     local ready started
-    ready=$(grep -h -m1 '^webflux-bench ready:' "$TMP/netty.out" || true)
+    ready=$(grep -h -m1 '^bench ready:' "$TMP/netty.out" || true)
     started=$(grep -h -m1 'Netty started on port' "$TMP/netty.out" "$TMP/netty.err" | sed -E 's/^.*Netty started/Netty started/' || true)
     [[ -n $started ]] || die "netty: no 'Netty started on port' line in its log"
+    [[ $ready == *" transport=epoll "* ]] || die "netty: expected Reactor Netty on its native epoll transport: $ready"
     log "netty: $started (pid $pid)"
-    READY_LINES+=("netty: $started; ${ready#webflux-bench ready: }")
+    READY_LINES+=("netty: $started; ${ready#bench ready: }")
 }
 
 NGINX_SETTINGS="worker_processes 1; sendfile on; tcp_nopush on; open_file_cache max=64 inactive=60s; open_file_cache_valid 60s; access_log off; keepalive_requests 100000000; keepalive_timeout 120s"
@@ -561,7 +565,7 @@ for server in "${SERVERS[@]}"; do ports+="$server=${PORT[$server]} "; done
     printf 'load\ttaskset -c %s wrk -t1 -c<N> -d%ss --latency http://127.0.0.1:<port>/<size>.bin; servers pinned with taskset -c %s; ports %s\n' \
         "$LOAD_CPU" "$DURATION" "$SERVER_CPU" "${ports% }"
     ((WITH_NGINX)) && printf 'nginx\t%s; root <dir>\n' "$NGINX_SETTINGS"
-    ((WITH_NETTY)) && printf 'netty\tjava %s %s -jar %s --server.port=<port> --spring.web.resources.static-locations=file:<dir>/\n' \
+    ((WITH_NETTY)) && printf 'netty\tjava %s %s -jar %s --server.port=<port> --server.address=127.0.0.1 --spring.web.resources.static-locations=file:<dir>/\n' \
         "${JVM_FLAGS[*]}" "${NETTY_FLAGS[*]}" "$NETTY_JAR_REL"
     ((${#BACKEND_LIST[@]})) && printf 'ringserver\tjava %s -jar %s serve <dir> --port <port> --address 127.0.0.1 --backend <backend> --loops 1 --stats 1\n' \
         "${JVM_FLAGS[*]}" "$JAR_REL"

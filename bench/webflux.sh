@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark of one WebFlux application (GET /plaintext, GET /json) on ringserver, per backend, against
-# the same application on Reactor Netty. See bench/README.md. Usage: bench/webflux.sh [--quick] [options]
+# Benchmark of one WebFlux application (the sample app with GET /plaintext and GET /json, bench/peers) on
+# ringserver, per backend, against the same application on Reactor Netty. See bench/README.md.
+# Usage: bench/webflux.sh [--quick] [options]
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -8,20 +9,21 @@ ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 HELLO_REPORT="$SCRIPT_DIR/hello_report.py"
 REPORT="$SCRIPT_DIR/webflux_report.py"
 PLOT="$SCRIPT_DIR/plot_webflux.py"
-APP_DIR_REL=bench/webflux
-APP_DIR="$ROOT/$APP_DIR_REL"
-RS_JAR_REL=$APP_DIR_REL/target/webflux-ringserver.jar
-NETTY_JAR_REL=$APP_DIR_REL/target/webflux-netty.jar
-VERSION=0.1.0-SNAPSHOT
-STARTER_JAR="$HOME/.m2/repository/dev/ringserver/ringserver-spring-boot-starter/$VERSION/ringserver-spring-boot-starter-$VERSION.jar"
+APP_DIR_REL=bench/peers
+RS_JAR_REL=$APP_DIR_REL/target/sample-ringserver.jar
+NETTY_JAR_REL=$APP_DIR_REL/target/sample-netty.jar
 SERVER_CPU=1
 LOAD_CPU=0
 READY_TIMEOUT=90
 BODY_PLAINTEXT='Hello, World!'
 BODY_JSON='{"message":"Hello, World!"}'
 # The same JVM flags for every server: one Reactor Netty event loop (ignored by the ringserver jar, which
-# has no Netty; ringserver.event-loops=1 is in the application's properties).
+# has no Netty; it gets --ringserver.event-loops=1 below).
 JVM_FLAGS=(--enable-native-access=ALL-UNNAMED -Dreactor.netty.ioWorkerCount=1)
+# The same application arguments for every server (the sample app's own configuration has port 8080,
+# all addresses and one ringserver event loop per processor).
+APP_ARGS=(--server.address=127.0.0.1)
+RS_ARGS=(--ringserver.event-loops=1)
 
 ROUNDS=3
 DURATION=15
@@ -51,7 +53,8 @@ Netty with wrk. Servers run on CPU $SERVER_CPU with one event loop each, wrk on 
   --endpoints "E..."    plaintext, json (default both)
   --backends "B..."     ringserver backends: io_uring epoll nio (default all three)
   --no-netty            do not run Reactor Netty (and no ratios)
-  --rebuild             build the starter and both application jars even if they exist
+  --rebuild             build the starter and both application jars (bench/peers/build.sh) even if
+                        they exist
   --out DIR             where the CSV, summary and plot go (default bench/results)
   --base-port P         first port: Netty (if run), then each backend, get P, P+1, ... (default 18180)
   --quick               smoke test: 1 round, 5 s runs, 5 s warm-up; results are marked quick
@@ -128,31 +131,23 @@ check_cpus "$SERVER_CPU" "$LOAD_CPU"
 
 JDK=$(find_jdk) || exit 1
 
-# Maven offline first (everything is usually in the local repository), online if that fails.
-mvn() {
-    log "./mvnw $*"
-    (cd "$ROOT" && JAVA_HOME=$JDK ./mvnw -q -o "$@") && return 0
-    log "the offline build failed; trying again online"
-    (cd "$ROOT" && JAVA_HOME=$JDK ./mvnw -q "$@")
-}
-
+# bench/peers/build.sh builds the sample app per server (ringserver: after installing the core and the
+# starter); Maven offline first (everything is usually in the local repository), online if that fails.
 build() {
-    local need_rs=0 need_netty=0
+    local need_rs=0 need_netty=0 profiles=()
     for server in "${SERVERS[@]}"; do
         if [[ $server == netty ]]; then need_netty=1; else need_rs=1; fi
     done
-    if ((REBUILD)) || { ((need_rs)) && [[ ! -f $ROOT/$RS_JAR_REL ]] && [[ ! -f $STARTER_JAR ]]; }; then
-        # The starter and the core, into the local repository (the bench app is not in the root build).
-        mvn install -DskipTests -pl ringserver-spring-boot-starter -am || die "building the starter failed"
+    if ((need_rs)) && { ((REBUILD)) || [[ ! -f $ROOT/$RS_JAR_REL ]]; }; then profiles+=(ringserver); fi
+    if ((need_netty)) && { ((REBUILD)) || [[ ! -f $ROOT/$NETTY_JAR_REL ]]; }; then profiles+=(netty); fi
+    ((${#profiles[@]})) || return 0
+    log "bench/peers/build.sh ${profiles[*]}"
+    if ! JAVA_HOME=$JDK "$ROOT/bench/peers/build.sh" --offline "${profiles[@]}" >/dev/null; then
+        log "the offline build failed; trying again online"
+        JAVA_HOME=$JDK "$ROOT/bench/peers/build.sh" "${profiles[@]}" >/dev/null || die "bench/peers/build.sh ${profiles[*]} failed"
     fi
-    if ((need_rs)) && { ((REBUILD)) || [[ ! -f $ROOT/$RS_JAR_REL ]]; }; then
-        mvn -f "$APP_DIR_REL/pom.xml" package -P ringserver || die "building $RS_JAR_REL failed"
-        [[ -f $ROOT/$RS_JAR_REL ]] || die "the build did not produce $RS_JAR_REL"
-    fi
-    if ((need_netty)) && { ((REBUILD)) || [[ ! -f $ROOT/$NETTY_JAR_REL ]]; }; then
-        mvn -f "$APP_DIR_REL/pom.xml" package -P netty || die "building $NETTY_JAR_REL failed"
-        [[ -f $ROOT/$NETTY_JAR_REL ]] || die "the build did not produce $NETTY_JAR_REL"
-    fi
+    ((!need_rs)) || [[ -f $ROOT/$RS_JAR_REL ]] || die "the build did not produce $RS_JAR_REL"
+    ((!need_netty)) || [[ -f $ROOT/$NETTY_JAR_REL ]] || die "the build did not produce $NETTY_JAR_REL"
 }
 build
 
@@ -194,15 +189,17 @@ response_facts() { # port endpoint
 }
 
 start_server() {
-    local server=$1 port=$2 jar args=() ready_pattern
+    local server=$1 port=$2 jar args=("${APP_ARGS[@]}") ready_pattern transport
     port_in_use "$port" && die "port $port (for $server) is already taken; use --base-port"
     if [[ $server == netty ]]; then
         jar=$ROOT/$NETTY_JAR_REL
         ready_pattern='Netty started on port'
+        transport=epoll
     else
         jar=$ROOT/$RS_JAR_REL
-        args=(--ringserver.backend="$server")
+        args+=("${RS_ARGS[@]}" --ringserver.backend="$server")
         ready_pattern='RingServer started on port'
+        transport=$server
     fi
     : >"$TMP/$server.out" # before the child opens them, so that the wait below can read them at once
     : >"$TMP/$server.err"
@@ -212,7 +209,7 @@ start_server() {
     ALL_PIDS+=("$pid")
     PID[$server]=$pid
     local deadline=$((SECONDS + READY_TIMEOUT))
-    until grep -q '^webflux-bench ready:' "$TMP/$server.out"; do
+    until grep -q '^bench ready:' "$TMP/$server.out"; do
         if ! alive "$pid"; then
             die "$server exited before it was ready:
 $(tail -n 30 "$TMP/$server.out" "$TMP/$server.err")"
@@ -222,15 +219,17 @@ $(tail -n 30 "$TMP/$server.out" "$TMP/$server.err")"
         sleep 0.2
     done
     local ready started
-    ready=$(grep -m1 '^webflux-bench ready:' "$TMP/$server.out")
+    ready=$(grep -m1 '^bench ready:' "$TMP/$server.out")
     started=$(grep -h -m1 "$ready_pattern" "$TMP/$server.out" "$TMP/$server.err" | sed -E 's/^.*(RingServer|Netty) started/\1 started/' || true)
     [[ -n $started ]] || die "$server: no '$ready_pattern' line in its log"
     [[ $ready == *" port=$port "* ]] || die "$server listens elsewhere than on $port: $ready"
+    # Reactor Netty on its native epoll transport, ringserver on the backend asked for.
+    [[ $ready == *" transport=$transport "* ]] || die "$server: expected transport=$transport: $ready"
     if [[ $server != netty && $started != *" with backend $server "* ]]; then
         die "ringserver started another backend than $server: $started"
     fi
     log "$server: $started (pid $pid)"
-    READY_LINES+=("$server: $started; ${ready#webflux-bench ready: }")
+    READY_LINES+=("$server: $started; ${ready#bench ready: }")
 }
 
 # The event-loop threads a server has (by thread name), to confirm one loop each.
@@ -393,8 +392,8 @@ for server in "${SERVERS[@]}"; do ports+="$server=${PORT[$server]} "; done
         "$( ((QUICK)) && echo yes || echo no)"
     printf 'load\ttaskset -c %s wrk -t1 -c<N> -d%ss --latency http://127.0.0.1:<port>/<endpoint>; servers pinned with taskset -c %s; ports %s\n' \
         "$LOAD_CPU" "$DURATION" "$SERVER_CPU" "${ports% }"
-    printf 'servers\tjava %s -jar %s|%s --server.port=<port> [--ringserver.backend=<backend>] (application.properties: server.address=127.0.0.1, ringserver.event-loops=1)\n' \
-        "${JVM_FLAGS[*]}" "$RS_JAR_REL" "$NETTY_JAR_REL"
+    printf 'servers\tjava %s -jar %s|%s --server.port=<port> %s [%s --ringserver.backend=<backend>]\n' \
+        "${JVM_FLAGS[*]}" "$RS_JAR_REL" "$NETTY_JAR_REL" "${APP_ARGS[*]}" "${RS_ARGS[*]}"
     printf 'command\tbench/webflux.sh %s\n' "$ORIGINAL_ARGS"
 } >"$META"
 
