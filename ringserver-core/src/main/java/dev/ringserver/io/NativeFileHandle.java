@@ -2,7 +2,7 @@ package dev.ringserver.io;
 
 import dev.ringserver.sys.ErrnoException;
 import dev.ringserver.sys.linux.LinuxAbi;
-import dev.ringserver.sys.linux.LinuxFiles;
+import dev.ringserver.sys.posix.PosixFiles;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -34,7 +34,7 @@ public final class NativeFileHandle implements FileHandle {
         // NATIVE: a confined arena holds the NUL-terminated path for the duration of the synchronous open.
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path.toString());
-            fd = LinuxFiles.open(name, LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
+            fd = PosixFiles.open(name, LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
         }
         if (fd < 0) {
             throw new ErrnoException("open(" + path + ")", -fd);
@@ -42,7 +42,7 @@ public final class NativeFileHandle implements FileHandle {
         try {
             return new NativeFileHandle(fd, Files.size(path), new FileReferences());
         } catch (IOException | RuntimeException e) {
-            LinuxFiles.close(fd);
+            PosixFiles.close(fd);
             throw e;
         }
     }
@@ -69,7 +69,7 @@ public final class NativeFileHandle implements FileHandle {
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true) && references.release()) {
-            ErrnoException.check("close(file)", LinuxFiles.close(fd));
+            ErrnoException.check("close(file)", PosixFiles.close(fd));
         }
     }
 }
