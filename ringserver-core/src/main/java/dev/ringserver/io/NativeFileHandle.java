@@ -1,6 +1,8 @@
 package dev.ringserver.io;
 
 import dev.ringserver.sys.ErrnoException;
+import dev.ringserver.sys.Platform;
+import dev.ringserver.sys.darwin.DarwinAbi;
 import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.posix.PosixFiles;
 
@@ -16,6 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the descriptor is closed with the last handle sharing it ({@link #share()}).
  */
 public final class NativeFileHandle implements FileHandle {
+
+    // O_CLOEXEC is 0x80000 on Linux and 0x1000000 on macOS.
+    private static final int OPEN_FLAGS = Platform.os() == Platform.Os.MAC
+            ? DarwinAbi.O_RDONLY | DarwinAbi.O_CLOEXEC
+            : LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC;
 
     private final int fd;
     private final long size;
@@ -34,7 +41,7 @@ public final class NativeFileHandle implements FileHandle {
         // NATIVE: a confined arena holds the NUL-terminated path for the duration of the synchronous open.
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path.toString());
-            fd = PosixFiles.open(name, LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
+            fd = PosixFiles.open(name, OPEN_FLAGS, 0);
         }
         if (fd < 0) {
             throw new ErrnoException("open(" + path + ")", -fd);
