@@ -41,7 +41,7 @@ class AcceptBackoffIT {
 
     static List<BackendUnderTest> backends() {
         return List.of(BackendUnderTest.ioUring(), BackendUnderTest.ioUringMinimal(), BackendUnderTest.epoll(),
-                BackendUnderTest.nio());
+                BackendUnderTest.kqueue(), BackendUnderTest.nio());
     }
 
     @ParameterizedTest
