@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Second descriptors for {@code EVFILT_WRITE}, for kqueue implementations that cannot watch one
- * descriptor in both directions. libkqueue 2.3 (the version Debian and Ubuntu packaged) adds every
+ * descriptor in both directions. libkqueue 2.3 (the version Ubuntu packages) adds every
  * registration of a kqueue to one epoll set, keyed by descriptor, so registering {@code EVFILT_WRITE}
  * on a socket that already has {@code EVFILT_READ} fails ({@code EEXIST} inside, reported as
  * {@code EFAULT}). A duplicate ({@code F_DUPFD_CLOEXEC}) is another number for the same socket, which

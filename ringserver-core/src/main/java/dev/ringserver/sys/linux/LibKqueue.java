@@ -16,7 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * {@code kqueue()} and {@code kevent()} from libkqueue, the userspace library that implements the
- * kqueue API on Linux over epoll, eventfd and friends (Debian and Ubuntu package {@code libkqueue0}),
+ * kqueue API on Linux over epoll, eventfd and friends (Ubuntu's package {@code libkqueue0}; Debian dropped it),
  * with the values of {@link LibKqueueAbi#KQUEUE}. The library is loaded once, by its soname
  * {@value #SONAME}, through the dynamic linker's search path ({@code LD_LIBRARY_PATH}, the
  * {@code ld.so} cache). When it cannot be loaded, {@link #unavailableReason()} says so and how to
@@ -48,8 +48,9 @@ public final class LibKqueue implements Kqueue {
                 library = SymbolLookup.libraryLookup(SONAME, Arena.global());
             } catch (IllegalArgumentException e) {
                 unavailable = "the kqueue backend runs on Linux over the libkqueue library, and " + SONAME
-                        + " is not installed (or not on the dynamic linker's path): install it, for example "
-                        + "apt-get install libkqueue0 on Debian 13 or Ubuntu, or use epoll";
+                        + " is not installed (or not on the dynamic linker's path): install it (on Ubuntu "
+                        + "apt-get install libkqueue0; Debian no longer packages it, but Ubuntu's libkqueue0 "
+                        + ".deb installs there), or use epoll";
             }
         }
         LIBRARY = library;

@@ -78,7 +78,8 @@ public class BackendUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<B
         }
         if (reason.contains(LibKqueue.SONAME)) {
             return "Or install libkqueue, over which the kqueue backend runs on Linux: apt-get install libkqueue0 "
-                    + "(Debian 13, Ubuntu), or put " + LibKqueue.SONAME + " on LD_LIBRARY_PATH";
+                    + "on Ubuntu (on Debian, Ubuntu's libkqueue0 .deb with dpkg -i), or put " + LibKqueue.SONAME
+                    + " on LD_LIBRARY_PATH";
         }
         // Otherwise (kqueue on neither macOS nor Linux, epoll off Linux) nothing on the machine would help.
         return null;

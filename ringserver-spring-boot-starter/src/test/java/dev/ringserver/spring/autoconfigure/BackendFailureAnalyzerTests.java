@@ -107,8 +107,8 @@ class BackendFailureAnalyzerTests {
     @Test
     void aMissingLibkqueueNamesThePackage() {
         String reason = "the kqueue backend runs on Linux over the libkqueue library, and libkqueue.so.0 is not "
-                + "installed (or not on the dynamic linker's path): install it, for example apt-get install "
-                + "libkqueue0 on Debian 13 or Ubuntu, or use epoll";
+                + "installed (or not on the dynamic linker's path): install it (on Ubuntu apt-get install libkqueue0; "
+                + "Debian no longer packages it, but Ubuntu's libkqueue0 .deb installs there), or use epoll";
         FailureAnalysis analysis = analyze(new BackendUnavailableException("kqueue", reason));
         assertThat(analysis.getDescription()).contains("libkqueue.so.0 is not installed");
         assertThat(analysis.getAction()).contains("make kqueue available")
