@@ -98,11 +98,16 @@ class KqueuePollerTest {
         assertThat(poll(0)).as("edge-triggered: no news, no event").isEmpty();
 
         client.getOutputStream().write(1);
-        assertThat(poll(1000)).containsExactly(new Event(server, Poller.READABLE, 0));
+        assertThat(reads(poll(1000))).containsExactly(new Event(server, Poller.READABLE, 0));
         assertThat(poll(0)).as("unread data is not reported again").isEmpty();
 
         client.getOutputStream().write(2);
-        assertThat(poll(1000)).containsExactly(new Event(server, Poller.READABLE, 0));
+        assertThat(reads(poll(1000))).containsExactly(new Event(server, Poller.READABLE, 0));
+    }
+
+    /** The read events: a kernel may also report the write side again when an ACK arrives. */
+    private static List<Event> reads(List<Event> events) {
+        return events.stream().filter(event -> (event.events() & Poller.READABLE) != 0).toList();
     }
 
     @Test
