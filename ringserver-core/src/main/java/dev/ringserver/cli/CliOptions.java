@@ -11,7 +11,7 @@ import java.util.List;
  * @param mode         what the server answers: {@code hello}, {@code echo}, {@code serve} or {@code help}
  * @param address      the address to bind
  * @param port         the port to bind (0: any free port)
- * @param backend      {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
+ * @param backend      {@code auto}, {@code io_uring}, {@code epoll}, {@code kqueue} or {@code nio}
  * @param loops        event loops (0: one per available processor)
  * @param statsSeconds print counters to standard error this often (0: never)
  * @param root         the directory {@code serve} serves (absolute), or null for the other modes
@@ -29,7 +29,7 @@ record CliOptions(String mode, String address, int port, String backend, int loo
               --echo                GET/HEAD: list the request line and fields; others: echo the body
               --port N              port to listen on (default 8080; 0 picks a free port)
               --address A           address to bind (default 0.0.0.0)
-              --backend B           auto | io_uring | epoll | nio (default auto)
+              --backend B           auto | io_uring | epoll | kqueue | nio (default auto)
               --loops N             event loops (default: one per available processor)
               --stats S             print I/O counters to standard error every S seconds
               --help                show this help

@@ -1,17 +1,20 @@
 package dev.ringserver.io;
 
 import dev.ringserver.io.epoll.EpollProvider;
+import dev.ringserver.io.kqueue.KqueueProvider;
 import dev.ringserver.io.nio.NioProvider;
 import dev.ringserver.io.uring.IoUringProvider;
+import dev.ringserver.sys.Platform;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The known backends and the choice between them. {@code auto} takes the first available backend in
- * preference order (io_uring, epoll, nio) and explains why better ones were skipped; a backend named
- * explicitly must be available or selection fails with the probe's reason. Thread-safe.
+ * The known backends and the choice between them. {@code auto} takes the first available backend among
+ * the OS's candidates ({@link #autoCandidates()}: io_uring, epoll, nio on Linux; kqueue, nio on macOS)
+ * and explains why better ones were skipped; a backend named explicitly must be available or selection
+ * fails with the probe's reason. Thread-safe.
  */
 public final class Backends {
 
@@ -19,7 +22,7 @@ public final class Backends {
     public static final String AUTO = "auto";
 
     private static final List<IoBackendProvider> PREFERENCE = List.of(
-            IoUringProvider.INSTANCE, EpollProvider.INSTANCE, NioProvider.INSTANCE);
+            IoUringProvider.INSTANCE, EpollProvider.INSTANCE, KqueueProvider.INSTANCE, NioProvider.INSTANCE);
 
     /**
      * A chosen backend.
@@ -36,6 +39,23 @@ public final class Backends {
     /** Every backend this build knows, best first. */
     public static List<IoBackendProvider> all() {
         return PREFERENCE;
+    }
+
+    /** The backends {@code auto} tries on this OS, best first. */
+    public static List<IoBackendProvider> autoCandidates() {
+        return autoCandidates(Platform.os());
+    }
+
+    /**
+     * The backends {@code auto} tries on {@code os}: each OS's native backends, then NIO. On Linux that
+     * excludes kqueue, which runs there only over libkqueue, an emulation on top of epoll.
+     */
+    static List<IoBackendProvider> autoCandidates(Platform.Os os) {
+        return switch (os) {
+            case LINUX -> List.of(IoUringProvider.INSTANCE, EpollProvider.INSTANCE, NioProvider.INSTANCE);
+            case MAC -> List.of(KqueueProvider.INSTANCE, NioProvider.INSTANCE);
+            case OTHER -> List.of(NioProvider.INSTANCE);
+        };
     }
 
     /** The backend called {@code name}; {@code io-uring} and {@code iouring} also name io_uring. */
@@ -69,7 +89,7 @@ public final class Backends {
             return new Selection(provider, provider.name() + " requested explicitly");
         }
         List<String> skipped = new ArrayList<>();
-        for (IoBackendProvider provider : PREFERENCE) {
+        for (IoBackendProvider provider : autoCandidates()) {
             Availability availability = provider.availability();
             if (availability.available()) {
                 String explanation = "auto chose " + provider.name()

@@ -1,6 +1,6 @@
 package dev.ringserver.io;
 
-import dev.ringserver.sys.linux.LinuxFiles;
+import dev.ringserver.sys.posix.PosixFiles;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -19,7 +19,7 @@ public sealed interface DetachedSocket {
     record Native(int fd) implements DetachedSocket {
         @Override
         public void close() {
-            LinuxFiles.close(fd);
+            PosixFiles.close(fd);
         }
     }
 

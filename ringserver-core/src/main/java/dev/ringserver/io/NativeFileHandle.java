@@ -1,8 +1,10 @@
 package dev.ringserver.io;
 
 import dev.ringserver.sys.ErrnoException;
+import dev.ringserver.sys.Platform;
+import dev.ringserver.sys.darwin.DarwinAbi;
 import dev.ringserver.sys.linux.LinuxAbi;
-import dev.ringserver.sys.linux.LinuxFiles;
+import dev.ringserver.sys.posix.PosixFiles;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -16,6 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the descriptor is closed with the last handle sharing it ({@link #share()}).
  */
 public final class NativeFileHandle implements FileHandle {
+
+    // O_CLOEXEC is 0x80000 on Linux and 0x1000000 on macOS.
+    private static final int OPEN_FLAGS = Platform.os() == Platform.Os.MAC
+            ? DarwinAbi.O_RDONLY | DarwinAbi.O_CLOEXEC
+            : LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC;
 
     private final int fd;
     private final long size;
@@ -34,7 +41,7 @@ public final class NativeFileHandle implements FileHandle {
         // NATIVE: a confined arena holds the NUL-terminated path for the duration of the synchronous open.
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path.toString());
-            fd = LinuxFiles.open(name, LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
+            fd = PosixFiles.open(name, OPEN_FLAGS, 0);
         }
         if (fd < 0) {
             throw new ErrnoException("open(" + path + ")", -fd);
@@ -42,7 +49,7 @@ public final class NativeFileHandle implements FileHandle {
         try {
             return new NativeFileHandle(fd, Files.size(path), new FileReferences());
         } catch (IOException | RuntimeException e) {
-            LinuxFiles.close(fd);
+            PosixFiles.close(fd);
             throw e;
         }
     }
@@ -69,7 +76,7 @@ public final class NativeFileHandle implements FileHandle {
     @Override
     public void close() throws IOException {
         if (closed.compareAndSet(false, true) && references.release()) {
-            ErrnoException.check("close(file)", LinuxFiles.close(fd));
+            ErrnoException.check("close(file)", PosixFiles.close(fd));
         }
     }
 }

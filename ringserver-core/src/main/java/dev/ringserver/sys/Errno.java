@@ -1,5 +1,6 @@
 package dev.ringserver.sys;
 
+import dev.ringserver.sys.darwin.DarwinErrno;
 import dev.ringserver.sys.linux.LinuxErrno;
 
 /**
@@ -7,49 +8,54 @@ import dev.ringserver.sys.linux.LinuxErrno;
  * operating system. Completions carry {@code -errno} in these values on every backend, including NIO,
  * which translates Java exceptions into them.
  *
- * <p>The values come from the per-OS table ({@link LinuxErrno} on Linux). Darwin numbering arrives
- * with the Darwin platform layer; until then every OS uses the Linux table, which is consistent within
- * one process because only the NIO backend runs there. Thread-safe: constants only.
+ * <p>The values come from the per-OS table: {@link DarwinErrno} on macOS, where the kqueue backend
+ * sees libSystem's numbering ({@code EAGAIN} is 35 there, 11 on Linux), and {@link LinuxErrno}
+ * everywhere else (on other systems only the NIO backend runs, and it only needs the values to be
+ * consistent within the process). They are decided when the class initialises, so they are not
+ * compile-time constants: compare with {@code ==}, never use them as {@code case} labels.
+ * Thread-safe: constants only.
  */
 public final class Errno {
 
-    public static final int EPERM = LinuxErrno.EPERM;
-    public static final int ENOENT = LinuxErrno.ENOENT;
-    public static final int EINTR = LinuxErrno.EINTR;
-    public static final int EIO = LinuxErrno.EIO;
-    public static final int EBADF = LinuxErrno.EBADF;
-    public static final int EAGAIN = LinuxErrno.EAGAIN;
-    public static final int ENOMEM = LinuxErrno.ENOMEM;
-    public static final int EBUSY = LinuxErrno.EBUSY;
-    public static final int EEXIST = LinuxErrno.EEXIST;
-    public static final int EINVAL = LinuxErrno.EINVAL;
-    public static final int ENFILE = LinuxErrno.ENFILE;
-    public static final int EMFILE = LinuxErrno.EMFILE;
-    public static final int EPIPE = LinuxErrno.EPIPE;
-    public static final int ENOSYS = LinuxErrno.ENOSYS;
-    public static final int ETIME = LinuxErrno.ETIME;
-    public static final int EOPNOTSUPP = LinuxErrno.EOPNOTSUPP;
-    public static final int EADDRINUSE = LinuxErrno.EADDRINUSE;
-    public static final int EADDRNOTAVAIL = LinuxErrno.EADDRNOTAVAIL;
-    public static final int ECONNABORTED = LinuxErrno.ECONNABORTED;
-    public static final int ECONNRESET = LinuxErrno.ECONNRESET;
-    public static final int ENOBUFS = LinuxErrno.ENOBUFS;
-    public static final int ENOTCONN = LinuxErrno.ENOTCONN;
-    public static final int ETIMEDOUT = LinuxErrno.ETIMEDOUT;
-    public static final int EALREADY = LinuxErrno.EALREADY;
-    public static final int ECANCELED = LinuxErrno.ECANCELED;
+    private static final boolean DARWIN = Platform.os() == Platform.Os.MAC;
+
+    public static final int EPERM = DARWIN ? DarwinErrno.EPERM : LinuxErrno.EPERM;
+    public static final int ENOENT = DARWIN ? DarwinErrno.ENOENT : LinuxErrno.ENOENT;
+    public static final int EINTR = DARWIN ? DarwinErrno.EINTR : LinuxErrno.EINTR;
+    public static final int EIO = DARWIN ? DarwinErrno.EIO : LinuxErrno.EIO;
+    public static final int EBADF = DARWIN ? DarwinErrno.EBADF : LinuxErrno.EBADF;
+    public static final int EAGAIN = DARWIN ? DarwinErrno.EAGAIN : LinuxErrno.EAGAIN;
+    public static final int ENOMEM = DARWIN ? DarwinErrno.ENOMEM : LinuxErrno.ENOMEM;
+    public static final int EBUSY = DARWIN ? DarwinErrno.EBUSY : LinuxErrno.EBUSY;
+    public static final int EEXIST = DARWIN ? DarwinErrno.EEXIST : LinuxErrno.EEXIST;
+    public static final int EINVAL = DARWIN ? DarwinErrno.EINVAL : LinuxErrno.EINVAL;
+    public static final int ENFILE = DARWIN ? DarwinErrno.ENFILE : LinuxErrno.ENFILE;
+    public static final int EMFILE = DARWIN ? DarwinErrno.EMFILE : LinuxErrno.EMFILE;
+    public static final int EPIPE = DARWIN ? DarwinErrno.EPIPE : LinuxErrno.EPIPE;
+    public static final int ENOSYS = DARWIN ? DarwinErrno.ENOSYS : LinuxErrno.ENOSYS;
+    public static final int ETIME = DARWIN ? DarwinErrno.ETIME : LinuxErrno.ETIME;
+    public static final int EOPNOTSUPP = DARWIN ? DarwinErrno.EOPNOTSUPP : LinuxErrno.EOPNOTSUPP;
+    public static final int EADDRINUSE = DARWIN ? DarwinErrno.EADDRINUSE : LinuxErrno.EADDRINUSE;
+    public static final int EADDRNOTAVAIL = DARWIN ? DarwinErrno.EADDRNOTAVAIL : LinuxErrno.EADDRNOTAVAIL;
+    public static final int ECONNABORTED = DARWIN ? DarwinErrno.ECONNABORTED : LinuxErrno.ECONNABORTED;
+    public static final int ECONNRESET = DARWIN ? DarwinErrno.ECONNRESET : LinuxErrno.ECONNRESET;
+    public static final int ENOBUFS = DARWIN ? DarwinErrno.ENOBUFS : LinuxErrno.ENOBUFS;
+    public static final int ENOTCONN = DARWIN ? DarwinErrno.ENOTCONN : LinuxErrno.ENOTCONN;
+    public static final int ETIMEDOUT = DARWIN ? DarwinErrno.ETIMEDOUT : LinuxErrno.ETIMEDOUT;
+    public static final int EALREADY = DARWIN ? DarwinErrno.EALREADY : LinuxErrno.EALREADY;
+    public static final int ECANCELED = DARWIN ? DarwinErrno.ECANCELED : LinuxErrno.ECANCELED;
 
     private Errno() {
     }
 
     /** The symbolic name of {@code errno}, such as {@code ECONNRESET}. */
     public static String name(int errno) {
-        return LinuxErrno.name(errno);
+        return DARWIN ? DarwinErrno.name(errno) : LinuxErrno.name(errno);
     }
 
     /** The C library's description of {@code errno}. */
     public static String message(int errno) {
-        return LinuxErrno.message(errno);
+        return DARWIN ? DarwinErrno.message(errno) : LinuxErrno.message(errno);
     }
 
     /** {@code NAME (description)}, for log lines and exception messages. */

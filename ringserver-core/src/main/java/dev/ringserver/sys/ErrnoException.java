@@ -43,7 +43,7 @@ public final class ErrnoException extends IOException {
     /**
      * Returns {@code result} when it is not negative; otherwise throws for {@code -result} as errno.
      * Binding classes return {@code -errno} on failure, so setup code writes
-     * {@code int fd = ErrnoException.check("socket", LinuxSockets.socket(...))}.
+     * {@code int fd = ErrnoException.check("socket", PosixSockets.socket(...))}.
      */
     public static int check(String call, int result) throws ErrnoException {
         if (result < 0) {

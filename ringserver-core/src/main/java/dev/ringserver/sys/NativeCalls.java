@@ -46,10 +46,28 @@ public final class NativeCalls {
      *              variadic functions such as {@code syscall}, {@code fcntl} and {@code open}
      */
     public static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+        return LINKER.downcallHandle(symbol(name), descriptor, withErrno(extra));
+    }
+
+    /**
+     * As {@link #downcall(String, FunctionDescriptor, Linker.Option...)} for a function of another
+     * library than the C library, such as libkqueue on Linux.
+     *
+     * @param library the library's symbols, from {@link SymbolLookup#libraryLookup}
+     * @param libraryName the library's name, for the error when the symbol is missing
+     */
+    public static MethodHandle downcall(SymbolLookup library, String libraryName, String name,
+                                        FunctionDescriptor descriptor, Linker.Option... extra) {
+        MemorySegment symbol = library.find(name).orElseThrow(() ->
+                new UnsatisfiedLinkError(libraryName + " has no function " + name));
+        return LINKER.downcallHandle(symbol, descriptor, withErrno(extra));
+    }
+
+    private static Linker.Option[] withErrno(Linker.Option[] extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
         options[0] = CAPTURE_ERRNO;
         System.arraycopy(extra, 0, options, 1, extra.length);
-        return LINKER.downcallHandle(symbol(name), descriptor, options);
+        return options;
     }
 
     /** Whether the C library exports {@code name}; used to probe optional functions. */

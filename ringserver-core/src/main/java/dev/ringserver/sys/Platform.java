@@ -6,8 +6,9 @@ import java.util.Locale;
  * The operating system and CPU architecture this JVM runs on, decided once at class initialisation.
  *
  * <p>Native bindings and layouts are chosen from these values; everything that differs by OS or
- * architecture is kept in one ABI class per OS (for Linux: {@code dev.ringserver.sys.linux.LinuxAbi}).
- * Thread-safe: immutable.
+ * architecture is kept in one ABI class per OS ({@code dev.ringserver.sys.linux.LinuxAbi},
+ * {@code dev.ringserver.sys.darwin.DarwinAbi}). The JDK reports macOS as {@code os.name} "Mac OS X"
+ * on both Apple silicon and Intel. Thread-safe: immutable.
  */
 public final class Platform {
 
@@ -38,6 +39,14 @@ public final class Platform {
     /** True where the Linux bindings can be used: Linux on a 64-bit architecture whose layouts we know. */
     public static boolean isLinuxSupported() {
         return OS == Os.LINUX && ARCH != Arch.OTHER;
+    }
+
+    /**
+     * True where the Darwin bindings can be used: macOS on arm64 or x86-64, both LP64 with the same
+     * layouts for every struct ringserver passes to libSystem.
+     */
+    public static boolean isMacSupported() {
+        return OS == Os.MAC && ARCH != Arch.OTHER;
     }
 
     /** A short description such as {@code linux/x86_64}, for log lines and error messages. */

@@ -38,7 +38,7 @@ class CommandLineIT {
     private static final Path SYSCTL = Path.of("/proc/sys/kernel/io_uring_disabled");
 
     @ParameterizedTest
-    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    @ValueSource(strings = {"io_uring", "epoll", "kqueue", "nio"})
     void servesHelloOnTheNamedBackend(String backend) throws Exception {
         IoBackendProvider provider = Backends.byName(backend);
         assumeTrue(provider.availability().available(),
@@ -70,7 +70,7 @@ class CommandLineIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    @ValueSource(strings = {"io_uring", "epoll", "kqueue", "nio"})
     void echoListsTheParsedHeadAndEchoesBodies(String backend) throws Exception {
         IoBackendProvider provider = Backends.byName(backend);
         assumeTrue(provider.availability().available(),
@@ -126,7 +126,7 @@ class CommandLineIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    @ValueSource(strings = {"io_uring", "epoll", "kqueue", "nio"})
     void servesADirectory(String backend, @TempDir Path dir) throws Exception {
         IoBackendProvider provider = Backends.byName(backend);
         assumeTrue(provider.availability().available(),

@@ -9,6 +9,7 @@ import dev.ringserver.sys.Platform;
 import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.linux.LinuxFiles;
 import dev.ringserver.sys.linux.LinuxLimits;
+import dev.ringserver.sys.posix.PosixFiles;
 import dev.ringserver.testing.BackendUnderTest;
 import dev.ringserver.testing.Leaks;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ class AcceptBackoffIT {
 
     static List<BackendUnderTest> backends() {
         return List.of(BackendUnderTest.ioUring(), BackendUnderTest.ioUringMinimal(), BackendUnderTest.epoll(),
-                BackendUnderTest.nio());
+                BackendUnderTest.kqueue(), BackendUnderTest.nio());
     }
 
     @ParameterizedTest
@@ -96,7 +97,7 @@ class AcceptBackoffIT {
 
     private static void closeAll(List<Integer> fds) {
         for (int fd : fds) {
-            LinuxFiles.close(fd);
+            PosixFiles.close(fd);
         }
         fds.clear();
     }

@@ -51,7 +51,7 @@ class BlockingHandlerIT {
 
     static Stream<BackendUnderTest> backends() {
         return Stream.of(BackendUnderTest.ioUring(), BackendUnderTest.ioUringMinimal(), BackendUnderTest.epoll(),
-                BackendUnderTest.nio());
+                BackendUnderTest.kqueue(), BackendUnderTest.nio());
     }
 
     @AfterEach

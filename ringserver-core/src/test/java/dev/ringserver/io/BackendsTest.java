@@ -1,8 +1,10 @@
 package dev.ringserver.io;
 
 import dev.ringserver.io.epoll.EpollProvider;
+import dev.ringserver.io.kqueue.KqueueProvider;
 import dev.ringserver.io.nio.NioProvider;
 import dev.ringserver.io.uring.IoUringProvider;
+import dev.ringserver.sys.Platform;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,14 +14,38 @@ class BackendsTest {
 
     @Test
     void listsBackendsBestFirst() {
-        assertThat(Backends.all()).extracting(IoBackendProvider::name).containsExactly("io_uring", "epoll", "nio");
+        assertThat(Backends.all()).extracting(IoBackendProvider::name)
+                .containsExactly("io_uring", "epoll", "kqueue", "nio");
     }
 
     @Test
     void findsBackendsByName() {
         assertThat(Backends.byName("io_uring")).isSameAs(IoUringProvider.INSTANCE);
         assertThat(Backends.byName("epoll")).isSameAs(EpollProvider.INSTANCE);
+        assertThat(Backends.byName("kqueue")).isSameAs(KqueueProvider.INSTANCE);
         assertThat(Backends.byName("nio")).isSameAs(NioProvider.INSTANCE);
+    }
+
+    @Test
+    void autoTriesTheNativeBackendsOfEachOsThenNio() {
+        assertThat(Backends.autoCandidates(Platform.Os.LINUX)).extracting(IoBackendProvider::name)
+                .containsExactly("io_uring", "epoll", "nio");
+        assertThat(Backends.autoCandidates(Platform.Os.MAC)).extracting(IoBackendProvider::name)
+                .containsExactly("kqueue", "nio");
+        assertThat(Backends.autoCandidates(Platform.Os.OTHER)).extracting(IoBackendProvider::name)
+                .containsExactly("nio");
+        assertThat(Backends.autoCandidates()).isEqualTo(Backends.autoCandidates(Platform.os()));
+    }
+
+    @Test
+    void autoNeverChoosesKqueueOnLinux() {
+        if (Platform.os() == Platform.Os.LINUX) {
+            assertThat(Backends.select("auto").provider()).isNotSameAs(KqueueProvider.INSTANCE);
+            assertThat(Backends.select("auto").explanation()).doesNotContain("kqueue");
+        } else if (Platform.isMacSupported() && KqueueProvider.INSTANCE.availability().available()) {
+            assertThat(Backends.select("auto").provider()).isSameAs(KqueueProvider.INSTANCE);
+            assertThat(Backends.select("auto").explanation()).isEqualTo("auto chose kqueue, the preferred backend");
+        }
     }
 
     @Test
@@ -38,9 +64,9 @@ class BackendsTest {
 
     @Test
     void unknownNameListsKnownBackends() {
-        assertThatThrownBy(() -> Backends.byName("kqueue"))
+        assertThatThrownBy(() -> Backends.byName("select"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown backend 'kqueue': expected auto, io_uring, epoll, nio");
+                .hasMessage("unknown backend 'select': expected auto, io_uring, epoll, kqueue, nio");
     }
 
     @Test
@@ -76,17 +102,17 @@ class BackendsTest {
 
     @Test
     void autoChoosesFirstAvailableBackendAndSaysSo() {
-        IoBackendProvider expected = Backends.all().stream()
+        IoBackendProvider expected = Backends.autoCandidates().stream()
                 .filter(p -> p.availability().available()).findFirst().orElseThrow();
 
         Backends.Selection selection = Backends.select("auto");
 
         assertThat(selection.provider()).isSameAs(expected);
         assertThat(selection.explanation()).startsWith("auto chose " + expected.name());
-        if (expected == IoUringProvider.INSTANCE) {
+        if (expected == Backends.autoCandidates().getFirst()) {
             assertThat(selection.explanation()).endsWith(", the preferred backend");
         } else {
-            assertThat(selection.explanation()).contains("skipped io_uring (");
+            assertThat(selection.explanation()).contains("skipped " + Backends.autoCandidates().getFirst().name() + " (");
         }
     }
 

@@ -52,6 +52,11 @@ public record BackendUnderTest(String label, String backend, IoConfig ioConfig) 
         return new BackendUnderTest("epoll", "epoll", IoConfig.DEFAULT);
     }
 
+    /** kqueue: the kernel's on macOS, libkqueue over Linux sockets on Linux. */
+    public static BackendUnderTest kqueue() {
+        return new BackendUnderTest("kqueue", "kqueue", IoConfig.DEFAULT);
+    }
+
     public static BackendUnderTest nio() {
         return new BackendUnderTest("nio", "nio", IoConfig.DEFAULT);
     }

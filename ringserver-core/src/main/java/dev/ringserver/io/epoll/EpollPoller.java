@@ -7,6 +7,7 @@ import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.linux.LinuxEpoll;
 import dev.ringserver.sys.linux.LinuxErrno;
 import dev.ringserver.sys.linux.LinuxFiles;
+import dev.ringserver.sys.posix.PosixFiles;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -48,7 +49,7 @@ final class EpollPoller implements Poller {
         this.epollFd = ErrnoException.check("epoll_create1", LinuxEpoll.create1(LinuxAbi.EPOLL_CLOEXEC));
         int eventFd = LinuxFiles.eventfd(0, LinuxAbi.EFD_NONBLOCK | LinuxAbi.EFD_CLOEXEC);
         if (eventFd < 0) {
-            LinuxFiles.close(epollFd);
+            PosixFiles.close(epollFd);
             throw new ErrnoException("eventfd", -eventFd);
         }
         this.wakeupFd = eventFd;
@@ -95,7 +96,7 @@ final class EpollPoller implements Poller {
             int mask = events.get(ValueLayout.JAVA_INT_UNALIGNED, base + LinuxAbi.EPOLL_EVENT_EVENTS);
             long data = events.get(ValueLayout.JAVA_LONG_UNALIGNED, base + LinuxAbi.EPOLL_EVENT_DATA);
             if (data == WAKEUP_DATA) {
-                LinuxFiles.read(wakeupFd, drain, 8);
+                PosixFiles.read(wakeupFd, drain, 8);
                 wakeups++;
                 continue;
             }
@@ -107,7 +108,7 @@ final class EpollPoller implements Poller {
 
     @Override
     public void wakeup() {
-        LinuxFiles.write(wakeupFd, ONE, 8);
+        PosixFiles.write(wakeupFd, ONE, 8);
     }
 
     @Override
@@ -117,8 +118,8 @@ final class EpollPoller implements Poller {
 
     @Override
     public void close() {
-        LinuxFiles.close(wakeupFd);
-        LinuxFiles.close(epollFd);
+        PosixFiles.close(wakeupFd);
+        PosixFiles.close(epollFd);
     }
 
     private int add(int fd, int mask, long data) {

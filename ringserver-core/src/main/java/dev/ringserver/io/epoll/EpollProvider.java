@@ -13,7 +13,7 @@ import dev.ringserver.sys.Errno;
 import dev.ringserver.sys.Platform;
 import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.linux.LinuxEpoll;
-import dev.ringserver.sys.linux.LinuxFiles;
+import dev.ringserver.sys.posix.PosixFiles;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -53,7 +53,7 @@ public final class EpollProvider implements IoBackendProvider {
         if (fd < 0) {
             return Availability.unavailable("epoll_create1 failed with " + Errno.describe(-fd));
         }
-        LinuxFiles.close(fd);
+        PosixFiles.close(fd);
         return Availability.available(FEATURES);
     }
 

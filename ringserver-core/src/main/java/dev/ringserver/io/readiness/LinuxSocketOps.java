@@ -10,6 +10,8 @@ import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.linux.LinuxFiles;
 import dev.ringserver.sys.linux.LinuxSocketSetup;
 import dev.ringserver.sys.linux.LinuxSockets;
+import dev.ringserver.sys.posix.PosixFiles;
+import dev.ringserver.sys.posix.PosixSockets;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -56,17 +58,17 @@ public final class LinuxSocketOps implements SocketOps {
 
     @Override
     public long recv(int handle, MemorySegment buffer) {
-        return LinuxSockets.recv(handle, buffer, 0, buffer.byteSize(), 0);
+        return PosixSockets.recv(handle, buffer, 0, buffer.byteSize(), 0);
     }
 
     @Override
     public long send(int handle, MemorySegment buffer, long offset, int length) {
-        return LinuxSockets.send(handle, buffer, offset, length, LinuxAbi.MSG_NOSIGNAL);
+        return PosixSockets.send(handle, buffer, offset, length, LinuxAbi.MSG_NOSIGNAL);
     }
 
     @Override
     public long sendv(int handle, MemorySegment iovecs, int count) {
-        return LinuxSockets.writev(handle, iovecs, count);
+        return PosixSockets.writev(handle, iovecs, count);
     }
 
     @Override
@@ -77,7 +79,7 @@ public final class LinuxSocketOps implements SocketOps {
 
     @Override
     public int shutdownOutput(int handle) {
-        return LinuxSockets.shutdown(handle, LinuxAbi.SHUT_WR);
+        return PosixSockets.shutdown(handle, LinuxAbi.SHUT_WR);
     }
 
     @Override
@@ -92,6 +94,6 @@ public final class LinuxSocketOps implements SocketOps {
 
     @Override
     public int close(int handle) {
-        return LinuxFiles.close(handle);
+        return PosixFiles.close(handle);
     }
 }

@@ -33,8 +33,8 @@ import static dev.ringserver.io.IoCounter.SYSCALLS;
 import static dev.ringserver.io.IoCounter.WAKEUPS;
 
 /**
- * Turns readiness into completions: the one {@link IoBackend} implementation behind epoll, NIO (and
- * kqueue), which differ only in their {@link Poller} and {@link SocketOps}.
+ * Turns readiness into completions: the one {@link IoBackend} implementation behind epoll, kqueue and
+ * NIO, which differ only in their {@link Poller} and {@link SocketOps}.
  *
  * <p>Each handle keeps its pending operations. When an operation is submitted and the handle is
  * already known to be ready, the system call runs at once; otherwise it runs when the poller reports
@@ -68,7 +68,17 @@ public final class ReadinessBackend implements IoBackend {
     private final TimerHeap timers;
     private final ArrayDeque<HandleState> ready = new ArrayDeque<>();
     private final ArrayDeque<HandleState> bufferWaiters = new ArrayDeque<>();
-    private final Poller.ReadyHandler onReady = this::onReady;
+    private final Poller.ReadyHandler onReady = new Poller.ReadyHandler() {
+        @Override
+        public void ready(int handle, int events) {
+            onReady(handle, events);
+        }
+
+        @Override
+        public void lost(int handle, int errno) {
+            onLost(handle, errno);
+        }
+    };
     private HandleState[] handles = new HandleState[1024];
     private long wakeupsCounted;
     private boolean closed;
@@ -92,6 +102,8 @@ public final class ReadinessBackend implements IoBackend {
         boolean waitingForBuffer;
         boolean wantRead;
         boolean wantWrite;
+        /** 0, or -errno once the poller lost the handle: every operation fails with it. */
+        int failure;
 
         HandleState(int handle) {
             this.handle = handle;
@@ -382,8 +394,26 @@ public final class ReadinessBackend implements IoBackend {
         service(state);
     }
 
+    /**
+     * The poller could not watch the handle after all (a deferred registration failed): no readiness
+     * will ever be reported for it, so its operations, pending and future, fail with that errno rather
+     * than wait forever. The owner then closes it.
+     */
+    private void onLost(int handle, int errno) {
+        HandleState state = state(handle);
+        if (state != null) {
+            state.failure = -errno;
+            service(state);
+        }
+    }
+
     private void service(HandleState state) {
         if (state.closed) {
+            return;
+        }
+        if (state.failure != 0) {
+            completeAll(state, state.failure);
+            updateInterest(state);
             return;
         }
         if (state.writeKind != WRITE_NONE && state.writeReady) {
@@ -533,16 +563,22 @@ public final class ReadinessBackend implements IoBackend {
     }
 
     private void cancelAll(HandleState state) {
+        completeAll(state, -Errno.ECANCELED);
+    }
+
+    /** Ends every pending operation of {@code state} with {@code result}. */
+    private void completeAll(HandleState state, int result) {
         if (state.acceptTag != NONE) {
-            completions.add(state.acceptTag, -Errno.ECANCELED, 0);
+            completions.add(state.acceptTag, result, 0);
             state.acceptTag = NONE;
         }
         if (state.recvTag != NONE) {
-            completions.add(state.recvTag, -Errno.ECANCELED, 0);
+            completions.add(state.recvTag, result, 0);
             state.recvTag = NONE;
+            state.waitingForBuffer = false;
         }
         if (state.writeKind != WRITE_NONE) {
-            completions.add(state.writeTag, -Errno.ECANCELED, 0);
+            completions.add(state.writeTag, result, 0);
             clearWrite(state);
         }
     }

@@ -18,7 +18,8 @@ import dev.ringserver.sys.NativeMemory;
 import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.linux.LinuxFiles;
 import dev.ringserver.sys.linux.LinuxSocketSetup;
-import dev.ringserver.sys.linux.LinuxSockets;
+import dev.ringserver.sys.posix.PosixFiles;
+import dev.ringserver.sys.posix.PosixSockets;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -165,7 +166,7 @@ public final class IoUringBackend implements IoBackend {
             this.eventFd = createdEventFd;
         } catch (IOException | RuntimeException e) {
             if (createdEventFd >= 0) {
-                LinuxFiles.close(createdEventFd);
+                PosixFiles.close(createdEventFd);
             }
             if (createdRing != null) {
                 createdRing.close();
@@ -344,7 +345,7 @@ public final class IoUringBackend implements IoBackend {
     @Override
     public int shutdownOutput(int handle) {
         counters.increment(SYSCALLS);
-        return LinuxSockets.shutdown(handle, LinuxAbi.SHUT_WR);
+        return PosixSockets.shutdown(handle, LinuxAbi.SHUT_WR);
     }
 
     @Override
@@ -394,7 +395,7 @@ public final class IoUringBackend implements IoBackend {
 
     @Override
     public void wakeup() {
-        LinuxFiles.write(eventFd, ONE, 8);
+        PosixFiles.write(eventFd, ONE, 8);
     }
 
     @Override
@@ -430,7 +431,7 @@ public final class IoUringBackend implements IoBackend {
                 pipes.close(false);
             }
             ring.close();
-            LinuxFiles.close(eventFd);
+            PosixFiles.close(eventFd);
             return;
         }
         if (bufferRing != null) {
@@ -440,7 +441,7 @@ public final class IoUringBackend implements IoBackend {
             pipes.close(true);
         }
         ring.close();
-        LinuxFiles.close(eventFd);
+        PosixFiles.close(eventFd);
         arena.close();
     }
 
@@ -669,7 +670,7 @@ public final class IoUringBackend implements IoBackend {
         }
         long tag = slots.tag(slot);
         if (closing && result >= 0) {
-            LinuxFiles.close(result); // accepted while shutting down: nobody will own it
+            PosixFiles.close(result); // accepted while shutting down: nobody will own it
         }
         boolean armed = more;
         if (result >= 0 && !more && slots.state(slot) == OpSlots.ARMED && !closing) {
@@ -733,7 +734,7 @@ public final class IoUringBackend implements IoBackend {
         }
         MemorySegment buffer = slab.segment(bufferId);
         counters.increment(SYSCALLS);
-        long received = LinuxSockets.recv(slots.fd(slot), buffer, 0, buffer.byteSize(), 0);
+        long received = PosixSockets.recv(slots.fd(slot), buffer, 0, buffer.byteSize(), 0);
         if (received == -Errno.EAGAIN) {
             slab.give(bufferId);
             submitRecv(slot);

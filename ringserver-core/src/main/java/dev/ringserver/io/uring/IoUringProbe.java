@@ -4,11 +4,11 @@ import dev.ringserver.sys.Errno;
 import dev.ringserver.sys.ErrnoException;
 import dev.ringserver.sys.Platform;
 import dev.ringserver.sys.linux.LinuxAbi;
-import dev.ringserver.sys.linux.LinuxFiles;
 import dev.ringserver.sys.linux.LinuxIoUring;
 import dev.ringserver.sys.linux.LinuxLimits;
 import dev.ringserver.sys.linux.LinuxSocketSetup;
-import dev.ringserver.sys.linux.LinuxSockets;
+import dev.ringserver.sys.posix.PosixFiles;
+import dev.ringserver.sys.posix.PosixSockets;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -213,7 +213,7 @@ final class IoUringProbe {
         try {
             socket = accept
                     ? LinuxSocketSetup.openListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, false)
-                    : ErrnoException.check("socket", LinuxSockets.socket(LinuxAbi.AF_INET,
+                    : ErrnoException.check("socket", PosixSockets.socket(LinuxAbi.AF_INET,
                             LinuxAbi.SOCK_STREAM | LinuxAbi.SOCK_NONBLOCK | LinuxAbi.SOCK_CLOEXEC, 0));
         } catch (ErrnoException e) {
             return false;
@@ -246,7 +246,7 @@ final class IoUringProbe {
             if (ring != null) {
                 ring.close();
             }
-            LinuxFiles.close(socket);
+            PosixFiles.close(socket);
         }
     }
 

@@ -4,9 +4,9 @@ import dev.ringserver.sys.Errno;
 import dev.ringserver.sys.ErrnoException;
 import dev.ringserver.sys.NativeMemory;
 import dev.ringserver.sys.linux.LinuxAbi;
-import dev.ringserver.sys.linux.LinuxFiles;
 import dev.ringserver.sys.linux.LinuxIoUring;
 import dev.ringserver.sys.linux.LinuxMemory;
+import dev.ringserver.sys.posix.PosixFiles;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -115,7 +115,7 @@ final class Ring implements AutoCloseable {
             try {
                 return map(arena, fd, flags, params);
             } catch (ErrnoException | RuntimeException e) {
-                LinuxFiles.close(fd);
+                PosixFiles.close(fd);
                 throw e;
             }
         }
@@ -337,6 +337,6 @@ final class Ring implements AutoCloseable {
             }
             enterFlags = 0;
         }
-        LinuxFiles.close(fd);
+        PosixFiles.close(fd);
     }
 }

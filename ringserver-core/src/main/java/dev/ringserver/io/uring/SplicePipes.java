@@ -6,6 +6,7 @@ import dev.ringserver.sys.Errno;
 import dev.ringserver.sys.NativeMemory;
 import dev.ringserver.sys.linux.LinuxAbi;
 import dev.ringserver.sys.linux.LinuxFiles;
+import dev.ringserver.sys.posix.PosixFiles;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -180,11 +181,11 @@ final class SplicePipes {
         pipe.readFd = fds.get(ValueLayout.JAVA_INT, 0);
         pipe.writeFd = fds.get(ValueLayout.JAVA_INT, 4);
         counters.increment(IoCounter.SYSCALLS);
-        int size = LinuxFiles.fcntl(pipe.writeFd, LinuxAbi.F_SETPIPE_SZ, wantedSize);
+        int size = PosixFiles.fcntl(pipe.writeFd, LinuxAbi.F_SETPIPE_SZ, wantedSize);
         int refused = size < 0 ? -size : 0;
         if (size < 0) {
             counters.increment(IoCounter.SYSCALLS);
-            size = LinuxFiles.fcntl(pipe.writeFd, LinuxAbi.F_GETPIPE_SZ, 0);
+            size = PosixFiles.fcntl(pipe.writeFd, LinuxAbi.F_GETPIPE_SZ, 0);
         }
         if (size < minimumSize) {
             close(pipe);
@@ -203,8 +204,8 @@ final class SplicePipes {
     private void close(Pipe pipe) {
         if (pipe.isOpen()) {
             counters.add(IoCounter.SYSCALLS, 2);
-            LinuxFiles.close(pipe.readFd);
-            LinuxFiles.close(pipe.writeFd);
+            PosixFiles.close(pipe.readFd);
+            PosixFiles.close(pipe.writeFd);
             pipe.readFd = -1;
             pipe.writeFd = -1;
         }

@@ -56,6 +56,7 @@ public final class LinuxAbi {
     public static final int O_NOFOLLOW = X86_64 ? 0x20000 : 0x8000;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int F_SETPIPE_SZ = 1031;
     public static final int F_GETPIPE_SZ = 1032;
 

@@ -11,7 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Bindings to {@code epoll_create1}, {@code epoll_ctl} and {@code epoll_pwait}. Results follow the
- * {@link LinuxSockets} convention. Thread-safe; {@code struct epoll_event} is
+ * {@link dev.ringserver.sys.posix.PosixSockets} convention. Thread-safe; {@code struct epoll_event} is
  * {@link LinuxAbi#EPOLL_EVENT}.
  */
 public final class LinuxEpoll {

@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The three io_uring system calls through the C library's variadic {@code syscall(2)}, without
  * liburing. Variadic arguments are passed as 64-bit values, which is what {@code syscall} reads; the
- * kernel truncates them to the declared parameter types. Results follow the {@link LinuxSockets}
+ * kernel truncates them to the declared parameter types. Results follow the {@link PosixSockets}
  * convention. Thread-safe, but a ring created with {@code SINGLE_ISSUER} must only be entered by its
  * owning thread.
  */

@@ -2,6 +2,8 @@ package dev.ringserver.sys.linux;
 
 import dev.ringserver.sys.ErrnoException;
 import dev.ringserver.sys.SocketAddresses;
+import dev.ringserver.sys.posix.PosixFiles;
+import dev.ringserver.sys.posix.PosixSockets;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +12,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
- * Socket set-up on Linux, built on {@link LinuxSockets}: listeners, options and addresses. Not for hot
+ * Socket set-up on Linux, built on {@link PosixSockets}: listeners, options and addresses. Not for hot
  * paths: each call uses a short-lived confined arena. Failures throw {@link ErrnoException} naming
  * the call and the address. Thread-safe.
  */
@@ -27,7 +29,7 @@ public final class LinuxSocketSetup {
     public static int openListener(InetSocketAddress address, int backlog, boolean reusePort) throws ErrnoException {
         int family = LinuxSockAddr.family(address);
         int fd = ErrnoException.check("socket",
-                LinuxSockets.socket(family, LinuxAbi.SOCK_STREAM | LinuxAbi.SOCK_NONBLOCK | LinuxAbi.SOCK_CLOEXEC, 0));
+                PosixSockets.socket(family, LinuxAbi.SOCK_STREAM | LinuxAbi.SOCK_NONBLOCK | LinuxAbi.SOCK_CLOEXEC, 0));
         try {
             setInt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEADDR, 1, "SO_REUSEADDR");
             if (reusePort) {
@@ -41,15 +43,15 @@ public final class LinuxSocketSetup {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment sockaddr = arena.allocate(LinuxAbi.SOCKADDR_STORAGE_SIZE, 8);
                 int length = LinuxSockAddr.write(address, sockaddr);
-                int rc = LinuxSockets.bind(fd, sockaddr, length);
+                int rc = PosixSockets.bind(fd, sockaddr, length);
                 if (rc < 0) {
                     throw new ErrnoException("bind(" + SocketAddresses.format(address) + ")", -rc, bindHint(-rc));
                 }
             }
-            ErrnoException.check("listen", LinuxSockets.listen(fd, backlog));
+            ErrnoException.check("listen", PosixSockets.listen(fd, backlog));
             return fd;
         } catch (ErrnoException | RuntimeException e) {
-            LinuxFiles.close(fd);
+            PosixFiles.close(fd);
             throw e;
         }
     }
@@ -58,7 +60,7 @@ public final class LinuxSocketSetup {
         // NATIVE: confined arena for the option value; setsockopt copies it synchronously.
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment holder = arena.allocateFrom(ValueLayout.JAVA_INT, value);
-            ErrnoException.check("setsockopt(" + name + ")", LinuxSockets.setsockopt(fd, level, option, holder, 4));
+            ErrnoException.check("setsockopt(" + name + ")", PosixSockets.setsockopt(fd, level, option, holder, 4));
         }
     }
 
@@ -67,7 +69,7 @@ public final class LinuxSocketSetup {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment holder = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, 4);
-            ErrnoException.check("getsockopt(" + name + ")", LinuxSockets.getsockopt(fd, level, option, holder, length));
+            ErrnoException.check("getsockopt(" + name + ")", PosixSockets.getsockopt(fd, level, option, holder, length));
             return holder.get(ValueLayout.JAVA_INT, 0);
         }
     }
@@ -80,7 +82,7 @@ public final class LinuxSocketSetup {
             linger.set(ValueLayout.JAVA_INT, 0, on ? 1 : 0);
             linger.set(ValueLayout.JAVA_INT, 4, seconds);
             ErrnoException.check("setsockopt(SO_LINGER)",
-                    LinuxSockets.setsockopt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_LINGER, linger, (int) linger.byteSize()));
+                    PosixSockets.setsockopt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_LINGER, linger, (int) linger.byteSize()));
         }
     }
 
@@ -97,7 +99,7 @@ public final class LinuxSocketSetup {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sockaddr = arena.allocate(LinuxAbi.SOCKADDR_STORAGE_SIZE, 8);
             MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, (int) LinuxAbi.SOCKADDR_STORAGE_SIZE);
-            int rc = local ? LinuxSockets.getsockname(fd, sockaddr, length) : LinuxSockets.getpeername(fd, sockaddr, length);
+            int rc = local ? PosixSockets.getsockname(fd, sockaddr, length) : PosixSockets.getpeername(fd, sockaddr, length);
             ErrnoException.check(local ? "getsockname" : "getpeername", rc);
             return LinuxSockAddr.read(sockaddr);
         }

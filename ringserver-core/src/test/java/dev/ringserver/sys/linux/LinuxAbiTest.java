@@ -82,6 +82,15 @@ class LinuxAbiTest {
     }
 
     @Test
+    void fcntlCommands() {
+        // <asm-generic/fcntl.h>
+        assertThat(LinuxAbi.F_GETFL).isEqualTo(3);
+        assertThat(LinuxAbi.F_SETFL).isEqualTo(4);
+        // <linux/fcntl.h>: F_LINUX_SPECIFIC_BASE (1024) + 6
+        assertThat(LinuxAbi.F_DUPFD_CLOEXEC).isEqualTo(1030);
+    }
+
+    @Test
     void ioUringCqeLayout() {
         assertThat(IoUringAbi.CQE_SIZE).isEqualTo(16);
         assertThat(IoUringAbi.CQE_USER_DATA).isZero();

@@ -1,6 +1,7 @@
 package dev.ringserver.sys.linux;
 
 import dev.ringserver.sys.NativeCalls;
+import dev.ringserver.sys.posix.PosixFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class LinuxFilesTest {
 
     @Test
     void reportsBadFileDescriptorForClosedFd() {
-        assertThat(LinuxFiles.close(-1)).isEqualTo(-LinuxErrno.EBADF);
+        assertThat(PosixFiles.close(-1)).isEqualTo(-LinuxErrno.EBADF);
     }
 
     @Test
@@ -35,7 +36,7 @@ class LinuxFilesTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment path = arena.allocateFrom(dir.resolve("missing").toString());
 
-            assertThat(LinuxFiles.open(path, LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0)).isEqualTo(-LinuxErrno.ENOENT);
+            assertThat(PosixFiles.open(path, LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0)).isEqualTo(-LinuxErrno.ENOENT);
         }
     }
 
@@ -44,9 +45,9 @@ class LinuxFilesTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment missing = arena.allocateFrom(dir.resolve("missing").toString());
 
-            assertThat(LinuxFiles.close(-1)).isEqualTo(-LinuxErrno.EBADF);
-            assertThat(LinuxFiles.open(missing, LinuxAbi.O_RDONLY, 0)).isEqualTo(-LinuxErrno.ENOENT);
-            assertThat(LinuxFiles.close(-1)).isEqualTo(-LinuxErrno.EBADF);
+            assertThat(PosixFiles.close(-1)).isEqualTo(-LinuxErrno.EBADF);
+            assertThat(PosixFiles.open(missing, LinuxAbi.O_RDONLY, 0)).isEqualTo(-LinuxErrno.ENOENT);
+            assertThat(PosixFiles.close(-1)).isEqualTo(-LinuxErrno.EBADF);
         }
     }
 
@@ -70,17 +71,17 @@ class LinuxFilesTest {
     void opensExistingFileAndReadsIt() throws IOException {
         Path file = Files.write(dir.resolve("data"), CONTENT);
         try (Arena arena = Arena.ofConfined()) {
-            int fd = LinuxFiles.open(arena.allocateFrom(file.toString()), LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
+            int fd = PosixFiles.open(arena.allocateFrom(file.toString()), LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
             assertThat(fd).isNotNegative();
             try {
                 MemorySegment buffer = arena.allocate(64);
 
-                long read = LinuxFiles.read(fd, buffer, buffer.byteSize());
+                long read = PosixFiles.read(fd, buffer, buffer.byteSize());
 
                 assertThat(read).isEqualTo(CONTENT.length);
                 assertThat(buffer.asSlice(0, read).toArray(ValueLayout.JAVA_BYTE)).containsExactly(CONTENT);
             } finally {
-                assertThat(LinuxFiles.close(fd)).isZero();
+                assertThat(PosixFiles.close(fd)).isZero();
             }
         }
     }
@@ -89,15 +90,15 @@ class LinuxFilesTest {
     void createsFileWithRequestedMode() throws IOException {
         Path file = dir.resolve("created");
         try (Arena arena = Arena.ofConfined()) {
-            int fd = LinuxFiles.open(arena.allocateFrom(file.toString()),
+            int fd = PosixFiles.open(arena.allocateFrom(file.toString()),
                     LinuxAbi.O_WRONLY | LinuxAbi.O_CREAT | LinuxAbi.O_TRUNC | LinuxAbi.O_CLOEXEC, 0600);
             assertThat(fd).isNotNegative();
             try {
                 MemorySegment out = arena.allocateFrom(ValueLayout.JAVA_BYTE, CONTENT);
 
-                assertThat(LinuxFiles.write(fd, out, CONTENT.length)).isEqualTo(CONTENT.length);
+                assertThat(PosixFiles.write(fd, out, CONTENT.length)).isEqualTo(CONTENT.length);
             } finally {
-                LinuxFiles.close(fd);
+                PosixFiles.close(fd);
             }
         }
 
@@ -114,8 +115,8 @@ class LinuxFilesTest {
                 MemorySegment out = arena.allocateFrom(ValueLayout.JAVA_BYTE, CONTENT);
                 MemorySegment in = arena.allocate(CONTENT.length);
 
-                assertThat(LinuxFiles.write(pipe[1], out, CONTENT.length)).isEqualTo(CONTENT.length);
-                assertThat(LinuxFiles.read(pipe[0], in, CONTENT.length)).isEqualTo(CONTENT.length);
+                assertThat(PosixFiles.write(pipe[1], out, CONTENT.length)).isEqualTo(CONTENT.length);
+                assertThat(PosixFiles.read(pipe[0], in, CONTENT.length)).isEqualTo(CONTENT.length);
                 assertThat(in.toArray(ValueLayout.JAVA_BYTE)).containsExactly(CONTENT);
             } finally {
                 closeAll(pipe);
@@ -130,7 +131,7 @@ class LinuxFilesTest {
             try {
                 MemorySegment in = arena.allocate(16);
 
-                assertThat(LinuxFiles.read(pipe[0], in, 16)).isEqualTo(-LinuxErrno.EAGAIN);
+                assertThat(PosixFiles.read(pipe[0], in, 16)).isEqualTo(-LinuxErrno.EAGAIN);
             } finally {
                 closeAll(pipe);
             }
@@ -143,8 +144,8 @@ class LinuxFilesTest {
             int[] blocking = pipe(arena, LinuxAbi.O_CLOEXEC);
             int[] nonBlocking = pipe(arena, LinuxAbi.O_NONBLOCK | LinuxAbi.O_CLOEXEC);
             try {
-                assertThat(LinuxFiles.fcntl(blocking[0], LinuxAbi.F_GETFL, 0) & LinuxAbi.O_NONBLOCK).isZero();
-                assertThat(LinuxFiles.fcntl(nonBlocking[0], LinuxAbi.F_GETFL, 0) & LinuxAbi.O_NONBLOCK)
+                assertThat(PosixFiles.fcntl(blocking[0], LinuxAbi.F_GETFL, 0) & LinuxAbi.O_NONBLOCK).isZero();
+                assertThat(PosixFiles.fcntl(nonBlocking[0], LinuxAbi.F_GETFL, 0) & LinuxAbi.O_NONBLOCK)
                         .isEqualTo(LinuxAbi.O_NONBLOCK);
             } finally {
                 closeAll(blocking);
@@ -162,11 +163,11 @@ class LinuxFilesTest {
                 MemorySegment value = arena.allocateFrom(ValueLayout.JAVA_LONG, 42L);
                 MemorySegment read = arena.allocate(ValueLayout.JAVA_LONG);
 
-                assertThat(LinuxFiles.write(fd, value, 8)).isEqualTo(8);
-                assertThat(LinuxFiles.read(fd, read, 8)).isEqualTo(8);
+                assertThat(PosixFiles.write(fd, value, 8)).isEqualTo(8);
+                assertThat(PosixFiles.read(fd, read, 8)).isEqualTo(8);
                 assertThat(read.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(42L);
             } finally {
-                LinuxFiles.close(fd);
+                PosixFiles.close(fd);
             }
         }
     }
@@ -180,12 +181,12 @@ class LinuxFilesTest {
                 MemorySegment value = arena.allocateFrom(ValueLayout.JAVA_LONG, 4L);
                 MemorySegment read = arena.allocate(ValueLayout.JAVA_LONG);
 
-                LinuxFiles.write(fd, value, 8);
-                assertThat(LinuxFiles.read(fd, read, 8)).isEqualTo(8);
+                PosixFiles.write(fd, value, 8);
+                assertThat(PosixFiles.read(fd, read, 8)).isEqualTo(8);
                 assertThat(read.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(7L);
-                assertThat(LinuxFiles.read(fd, read, 8)).isEqualTo(-LinuxErrno.EAGAIN);
+                assertThat(PosixFiles.read(fd, read, 8)).isEqualTo(-LinuxErrno.EAGAIN);
             } finally {
-                LinuxFiles.close(fd);
+                PosixFiles.close(fd);
             }
         }
     }
@@ -206,7 +207,7 @@ class LinuxFilesTest {
                 assertThat(readExactly(arena, pipe[0], 8))
                         .isEqualTo("abcdefgh".getBytes(StandardCharsets.US_ASCII));
             } finally {
-                LinuxFiles.close(fd);
+                PosixFiles.close(fd);
                 closeAll(pipe);
             }
         }
@@ -225,7 +226,7 @@ class LinuxFilesTest {
                 assertThat(LinuxFiles.sendfile(pipe[1], fd, offset, 100)).isZero();
                 assertThat(offset.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(CONTENT.length);
             } finally {
-                LinuxFiles.close(fd);
+                PosixFiles.close(fd);
                 closeAll(pipe);
             }
         }
@@ -246,7 +247,7 @@ class LinuxFilesTest {
                 assertThat(offset.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(CONTENT.length);
                 assertThat(readExactly(arena, pipe[0], CONTENT.length)).isEqualTo(CONTENT);
             } finally {
-                LinuxFiles.close(fd);
+                PosixFiles.close(fd);
                 closeAll(pipe);
             }
         }
@@ -258,20 +259,20 @@ class LinuxFilesTest {
         Path b = Files.write(dir.resolve("b"), CONTENT);
         try (Arena arena = Arena.ofConfined()) {
             int in = openForReading(arena, a);
-            int out = LinuxFiles.open(arena.allocateFrom(b.toString()), LinuxAbi.O_WRONLY | LinuxAbi.O_CLOEXEC, 0);
+            int out = PosixFiles.open(arena.allocateFrom(b.toString()), LinuxAbi.O_WRONLY | LinuxAbi.O_CLOEXEC, 0);
             assertThat(out).isNotNegative();
             try {
                 assertThat(LinuxFiles.splice(in, MemorySegment.NULL, out, MemorySegment.NULL, 4, 0))
                         .isEqualTo(-LinuxErrno.EINVAL);
             } finally {
-                LinuxFiles.close(in);
-                LinuxFiles.close(out);
+                PosixFiles.close(in);
+                PosixFiles.close(out);
             }
         }
     }
 
     private static int openForReading(Arena arena, Path file) {
-        int fd = LinuxFiles.open(arena.allocateFrom(file.toString()), LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
+        int fd = PosixFiles.open(arena.allocateFrom(file.toString()), LinuxAbi.O_RDONLY | LinuxAbi.O_CLOEXEC, 0);
         assertThat(fd).as("open %s", file).isNotNegative();
         return fd;
     }
@@ -289,7 +290,7 @@ class LinuxFilesTest {
         MemorySegment buffer = arena.allocate(length);
         long total = 0;
         while (total < length) {
-            long n = LinuxFiles.read(fd, buffer.asSlice(total), length - total);
+            long n = PosixFiles.read(fd, buffer.asSlice(total), length - total);
             assertThat(n).as("read").isPositive();
             total += n;
         }
@@ -298,7 +299,7 @@ class LinuxFilesTest {
 
     private static void closeAll(int[] fds) {
         for (int fd : fds) {
-            LinuxFiles.close(fd);
+            PosixFiles.close(fd);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ringserver.sys.linux;
 
 import dev.ringserver.sys.ErrnoException;
+import dev.ringserver.sys.posix.PosixFiles;
 import dev.ringserver.testing.Leaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class LinuxSocketSetupTest {
     @AfterEach
     void closeFds() {
         for (int fd : fds) {
-            LinuxFiles.close(fd);
+            PosixFiles.close(fd);
         }
     }
 
@@ -45,7 +46,7 @@ class LinuxSocketSetupTest {
     void listenerIsNonBlockingAndCloseOnExec() throws ErrnoException {
         int fd = track(LinuxSocketSetup.openListener(loopback(0), 16, false));
 
-        assertThat(LinuxFiles.fcntl(fd, LinuxAbi.F_GETFL, 0) & LinuxAbi.O_NONBLOCK).isEqualTo(LinuxAbi.O_NONBLOCK);
+        assertThat(PosixFiles.fcntl(fd, LinuxAbi.F_GETFL, 0) & LinuxAbi.O_NONBLOCK).isEqualTo(LinuxAbi.O_NONBLOCK);
         assertThat(LinuxSockets.accept4(fd, MemorySegment.NULL, MemorySegment.NULL, LinuxAbi.SOCK_CLOEXEC))
                 .isEqualTo(-LinuxErrno.EAGAIN);
     }

@@ -1,6 +1,7 @@
 package dev.ringserver.spring.autoconfigure;
 
 import dev.ringserver.io.BackendUnavailableException;
+import dev.ringserver.sys.linux.LibKqueue;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;
@@ -42,7 +43,7 @@ public class BackendUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<B
         if (available.isEmpty()) {
             steps.add("Set ringserver.backend=auto");
         } else {
-            steps.add("Set ringserver.backend=auto to use the best backend that works here (" + available.getFirst()
+            steps.add("Set ringserver.backend=auto to use the best backend that works here (" + RingBackends.autoChoice()
                     + "), or name one that can run here: " + String.join(", ", available));
         }
         String runtimeFix = runtimeFix(backend, reason);
@@ -75,7 +76,12 @@ public class BackendUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<B
         if (reason.contains("too old") || reason.contains("5.19") || reason.contains("CONFIG_IO_URING")) {
             return "Or run on a Linux 5.19 or newer kernel built with io_uring (CONFIG_IO_URING)";
         }
-        // Otherwise (kqueue off macOS, epoll off Linux) nothing on the machine would help.
+        if (reason.contains(LibKqueue.SONAME)) {
+            return "Or install libkqueue, over which the kqueue backend runs on Linux: apt-get install libkqueue0 "
+                    + "on Ubuntu (on Debian, Ubuntu's libkqueue0 .deb with dpkg -i), or put " + LibKqueue.SONAME
+                    + " on LD_LIBRARY_PATH";
+        }
+        // Otherwise (kqueue on neither macOS nor Linux, epoll off Linux) nothing on the machine would help.
         return null;
     }
 }

@@ -4,28 +4,23 @@ import dev.ringserver.io.Availability;
 import dev.ringserver.io.BackendUnavailableException;
 import dev.ringserver.io.Backends;
 import dev.ringserver.io.IoBackendProvider;
-import dev.ringserver.sys.Platform;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
- * The backend names an application may configure and whether each can run on this machine.
- *
- * <p>These are the core's backends (io_uring, epoll, nio) plus {@code kqueue}: a name users will
- * reasonably try on macOS, which has no implementation yet. Treating it as a known backend that is
- * unavailable (rather than an unknown word) lets the failure say why and what to use instead.
+ * The backend names an application may configure ({@code auto} and the core's backends: io_uring,
+ * epoll, kqueue, nio) and whether each can run on this machine.
  *
  * <p>Thread-safe: stateless; the core caches each probe, so repeated calls are cheap.
  */
 public final class RingBackends {
 
-    /** The name of a backend this build knows but does not implement. */
-    public static final String KQUEUE = "kqueue";
-
-    /** Every name {@code ringserver.backend} accepts, {@code auto} first, then in auto's preference order. */
-    public static final List<String> NAMES = List.of(Backends.AUTO, "io_uring", "epoll", KQUEUE, "nio");
+    /** Every name {@code ringserver.backend} accepts: {@code auto} first, then the backends best first. */
+    public static final List<String> NAMES = Stream.concat(Stream.of(Backends.AUTO),
+            Backends.all().stream().map(IoBackendProvider::name)).toList();
 
     /**
      * One backend's probe result.
@@ -85,7 +80,7 @@ public final class RingBackends {
         return canonical;
     }
 
-    /** Every backend's probe result, in the order {@code auto} tries them. Probes on first use. */
+    /** Every backend's probe result, best first. Probes on first use. */
     public static List<Probe> probeAll() {
         List<Probe> probes = new ArrayList<>();
         for (String name : NAMES) {
@@ -96,25 +91,18 @@ public final class RingBackends {
         return probes;
     }
 
+    /** The backend {@code auto} chooses on this machine. */
+    public static String autoChoice() {
+        return Backends.select(Backends.AUTO).provider().name();
+    }
+
     /** The names of the backends that can run here, in preference order. */
     public static List<String> availableNames() {
         return probeAll().stream().filter(Probe::available).map(Probe::name).toList();
     }
 
-    /** Whether {@code name} (canonical) is a backend here or only a known name. */
+    /** Whether the backend {@code canonical} can run here. */
     static Availability availability(String canonical) {
-        if (canonical.equals(KQUEUE)) {
-            return kqueueAvailability();
-        }
-        IoBackendProvider provider = Backends.byName(canonical);
-        return provider.availability();
-    }
-
-    private static Availability kqueueAvailability() {
-        if (Platform.os() == Platform.Os.MAC) {
-            return Availability.unavailable("this version of ringserver has no kqueue backend yet; on macOS use nio "
-                    + "(auto chooses it)");
-        }
-        return Availability.unavailable("kqueue exists only on macOS and the BSDs; this is " + Platform.describe());
+        return Backends.byName(canonical).availability();
     }
 }

@@ -27,8 +27,9 @@ import java.util.Set;
 public class RingServerProperties implements Validator {
 
     /**
-     * I/O backend: auto chooses the best one that works on this machine (io_uring, then epoll, then
-     * nio) and logs why; naming one makes start-up fail when it cannot run here.
+     * I/O backend: auto chooses the best one that works on this machine (on Linux io_uring, then epoll,
+     * then nio; on macOS kqueue, then nio) and logs why; naming one (io_uring, epoll, kqueue, nio) makes
+     * start-up fail when it cannot run here.
      */
     private String backend = "auto";
 
@@ -371,7 +372,7 @@ public class RingServerProperties implements Validator {
 
     /**
      * The io_uring backend's rings and buffer ring ({@link IoConfig}). The receive buffers are also
-     * the epoll and nio backends' receive buffers.
+     * the epoll, kqueue and nio backends' receive buffers.
      */
     public static class IoUring {
 

@@ -1,5 +1,6 @@
 package dev.ringserver.spring.actuate;
 
+import dev.ringserver.io.Backends;
 import dev.ringserver.spring.autoconfigure.WebFluxTestApplication;
 import dev.ringserver.spring.server.RingWebServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +78,8 @@ class RingServerApplicationTests {
                 .jsonPath("$.port").isEqualTo(port)
                 .jsonPath("$.kernelRelease").isEqualTo(System.getProperty("os.version"))
                 .jsonPath("$.backends.length()").isEqualTo(4)
-                .jsonPath("$.backends[?(@.name == 'kqueue')].available").isEqualTo(false)
+                .jsonPath("$.backends[?(@.name == 'kqueue')].available")
+                .isEqualTo(Backends.byName("kqueue").availability().available())
                 .jsonPath("$.loops.length()").isEqualTo(webServer.getRingServer().loops().size())
                 .jsonPath("$.loops[0].activeConnections").exists()
                 .jsonPath("$.limits.http.maxHeaderBytes").isEqualTo(8192)

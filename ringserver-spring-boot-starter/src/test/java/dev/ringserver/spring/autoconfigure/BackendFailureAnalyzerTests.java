@@ -1,8 +1,8 @@
 package dev.ringserver.spring.autoconfigure;
 
+import dev.ringserver.io.Availability;
 import dev.ringserver.io.BackendUnavailableException;
 import dev.ringserver.io.Backends;
-import dev.ringserver.sys.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,7 +15,6 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a user reads when the configured backend cannot run or does not exist: the analyzers' output
@@ -92,16 +91,29 @@ class BackendFailureAnalyzerTests {
     }
 
     @Test
-    void startingWithKqueueOffMacOsFailsWithTheAnalysis(CapturedOutput output) {
-        assumeTrue(Platform.os() != Platform.Os.MAC, "kqueue is a real (if unimplemented) choice on macOS");
+    void startingWithKqueueWhereItCannotRunFailsWithTheProbesReason(CapturedOutput output) {
+        Availability kqueue = Backends.byName("kqueue").availability();
+        assumeFalse(kqueue.available(), "kqueue runs on this machine");
         assertThatThrownBy(() -> start("--ringserver.backend=kqueue"))
                 .hasRootCauseInstanceOf(BackendUnavailableException.class);
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("ringserver cannot start with the backend 'kqueue'")
-                .contains("kqueue exists only on macOS and the BSDs")
+                .contains(kqueue.reason())
                 .contains("Property: ringserver.backend")
                 .contains("from property source \"commandLineArgs\"")
                 .contains("Set ringserver.backend=auto");
+    }
+
+    @Test
+    void aMissingLibkqueueNamesThePackage() {
+        String reason = "the kqueue backend runs on Linux over the libkqueue library, and libkqueue.so.0 is not "
+                + "installed (or not on the dynamic linker's path): install it (on Ubuntu apt-get install libkqueue0; "
+                + "Debian no longer packages it, but Ubuntu's libkqueue0 .deb installs there), or use epoll";
+        FailureAnalysis analysis = analyze(new BackendUnavailableException("kqueue", reason));
+        assertThat(analysis.getDescription()).contains("libkqueue.so.0 is not installed");
+        assertThat(analysis.getAction()).contains("make kqueue available")
+                .contains("apt-get install libkqueue0").contains("LD_LIBRARY_PATH")
+                .contains("ringserver.backend=auto");
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.lang.annotation.Target;
 @ExtendWith(RequiresBackend.Condition.class)
 @interface RequiresBackend {
 
-    /** The backend: io_uring, epoll or nio. */
+    /** The backend: io_uring, epoll, kqueue or nio. */
     String value();
 
     final class Condition implements ExecutionCondition {
