@@ -6,7 +6,8 @@ missing and sets up the environment first. See bench/README.md.
   lab.py run [options]    run the matrix into OUT (results.csv, meta.json, logs/)
 
 bench/lab.sh passes: LAB_JDK (the JDK 25 home), LAB_NGINX (nginx's path, or empty), LAB_PERF (1 when perf
-can count raw_syscalls:sys_enter), LAB_PERF_EVENTS (the perf events to count), LAB_PERF_NOTE.
+can count raw_syscalls:sys_enter), LAB_PERF_EVENTS (the perf events to count), LAB_PERF_NOTE, and
+LAB_COMMAND (its command line, for meta.json).
 """
 
 import datetime
@@ -161,7 +162,7 @@ class Lab:
         jars = {d.id: os.path.join(ROOT, d.jar) for d in plan.server_defs() if d.jar}
         self.meta.update({
             "tool": "bench/lab.sh", "status": status, "quick": plan.quick,
-            "command": "bench/lab.sh " + " ".join(shlex.quote(a) for a in plan.args),
+            "command": os.environ.get("LAB_COMMAND") or "bench/lab.py run " + " ".join(shlex.quote(a) for a in plan.args),
             "start_utc": datetime.datetime.fromtimestamp(self.start_epoch, datetime.timezone.utc)
             .strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": utc_now() if status != "running" else None,

@@ -58,6 +58,9 @@ when it is Java 25 or later, otherwise $JDK25_DEFAULT.
 EOF
 }
 
+LAB_COMMAND=bench/lab.sh # as typed, for the records
+(($#)) && LAB_COMMAND+=$(printf ' %q' "$@")
+export LAB_COMMAND
 BUILD=1
 REBUILD=0
 ARGS=()
@@ -98,26 +101,27 @@ mvn() {
     (cd "$ROOT" && JAVA_HOME=$LAB_JDK ./mvnw -q "$@")
 }
 
+# A failed build stops a --rebuild (old jars would be measured); otherwise the servers without their jar
+# are skipped with the reason, and the others run.
+build_failed() {
+    ((REBUILD)) && die "$1"
+    log "warning: $1; the servers that need it will be skipped"
+}
 if ((BUILD && LAB_NEED_CORE)) && { ((REBUILD)) || [[ ! -f $ROOT/$CORE_JAR_REL ]]; }; then
-    mvn package -DskipTests -pl ringserver-core || die "building $CORE_JAR_REL failed"
-    [[ -f $ROOT/$CORE_JAR_REL ]] || die "the build did not produce $CORE_JAR_REL"
+    mvn package -DskipTests -pl ringserver-core || build_failed "building $CORE_JAR_REL failed"
 fi
 if ((BUILD)) && [[ -n $LAB_NEED_PROFILES ]]; then
-    profiles=()
     for p in $LAB_NEED_PROFILES; do
-        if ((REBUILD)) || [[ ! -f $ROOT/bench/peers/target/sample-$p.jar ]]; then
-            [[ " ${profiles[*]} " == *" $p "* ]] || profiles+=("$p")
+        ((REBUILD)) || [[ ! -f $ROOT/bench/peers/target/sample-$p.jar ]] || continue
+        if [[ ! -x $ROOT/$PEERS_BUILD_REL ]]; then
+            build_failed "$PEERS_BUILD_REL is missing, so bench/peers/target/sample-$p.jar cannot be built"
+            continue
         fi
+        # One profile at a time: one that fails to build leaves the others.
+        log "$PEERS_BUILD_REL $p"
+        (cd "$ROOT" && JAVA_HOME=$LAB_JDK "$PEERS_BUILD_REL" "$p" >/dev/null) \
+            || build_failed "$PEERS_BUILD_REL $p failed"
     done
-    if ((${#profiles[@]})); then
-        if [[ -x $ROOT/$PEERS_BUILD_REL ]]; then
-            log "$PEERS_BUILD_REL ${profiles[*]}"
-            (cd "$ROOT" && JAVA_HOME=$LAB_JDK "$PEERS_BUILD_REL" "${profiles[@]}") \
-                || die "$PEERS_BUILD_REL ${profiles[*]} failed"
-        else
-            log "warning: $PEERS_BUILD_REL is missing: the servers needing bench/peers/target/sample-{${profiles[*]// /,}}.jar will be skipped"
-        fi
-    fi
 fi
 
 raise_open_file_limit

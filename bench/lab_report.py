@@ -15,7 +15,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from lablib.plan import SERVER_ORDER, SERVERS, WORKLOAD_ORDER, WORKLOADS  # noqa: E402
+from lablib.plan import SERVER_ORDER, SERVERS, WORKLOAD_ORDER, WORKLOADS, minutes  # noqa: E402
 
 REFERENCES = ("nginx", "netty-epoll")
 
@@ -148,7 +148,7 @@ def meta_lines(meta):
     out = []
     m, v, o = meta.get("machine", {}), meta.get("versions", {}), meta.get("options", {})
     out.append(f"- status: {meta.get('status', '?')}; {meta.get('start_utc', '?')} to {meta.get('end_utc') or '?'} "
-               f"({meta.get('elapsed_s', 0) / 60:.0f} min; estimate {meta.get('estimate_s', 0) / 60:.0f} min); "
+               f"({minutes(meta.get('elapsed_s', 0))}; estimate {minutes(meta.get('estimate_s', 0))}); "
                f"load average {meta.get('load_average', {}).get('start')} at start, "
                f"{meta.get('load_average', {}).get('end')} at end")
     out.append(f"- command: `{meta.get('command', '?')}`")

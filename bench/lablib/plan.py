@@ -320,6 +320,8 @@ def estimate(plan, servers=None, syscalls=None):
 
 
 def minutes(seconds):
+    if seconds < 90:
+        return f"{seconds:.0f} s"
     m = seconds / 60
     return f"{m:.0f} min" if m < 90 else f"{m / 60:.1f} h"
 
