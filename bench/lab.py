@@ -26,8 +26,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from lablib import facts, probe  # noqa: E402
-from lablib.plan import (CSV_COLUMNS, HELLO_BODY, SERVERS, PlanError, cpu_list_text, default_out,  # noqa: E402
-                         describe, estimate, instances, make_plan, minutes)
+from lablib.plan import (CSV_COLUMNS, HELLO_BODY, PlanError, cpu_list_text, default_out, describe,  # noqa: E402
+                         estimate, instances, make_plan, minutes)
 from lablib.servers import Context, Server, stop_all  # noqa: E402
 
 PROG = "lab.sh"

@@ -15,7 +15,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from lablib.plan import SERVER_ORDER, SERVERS, WORKLOAD_ORDER, WORKLOADS, minutes  # noqa: E402
+from lablib.plan import SERVER_ORDER, WORKLOAD_ORDER, WORKLOADS, minutes  # noqa: E402
 
 REFERENCES = ("nginx", "netty-epoll")
 
@@ -137,11 +137,6 @@ def workload_title(w):
     else:
         what = f"GET {d.path} (Hello, World!)"
     return f"{w}: {what}" + (f", {d.depth} requests pipelined per connection" if d.depth > 1 else ", keep-alive")
-
-
-def server_label(s):
-    d = SERVERS.get(s)
-    return d.label if d else s
 
 
 def meta_lines(meta):
