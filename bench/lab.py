@@ -34,6 +34,7 @@ PROG = "lab.sh"
 WRK_SCRIPT = os.path.join(HERE, "lab.lua")
 WRK_PIPELINE_SCRIPT = os.path.join(HERE, "lab_pipeline.lua")
 CORE_BUILD = "./mvnw -o -q -DskipTests package -pl ringserver-core"
+QUIET_BUSY_PCT = 10  # a lab CPU busier than this with nothing of the lab running gets a warning
 
 
 def log(message):
@@ -460,6 +461,22 @@ class Lab:
 
     # ---- a loops group ----------------------------------------------------------------------------
 
+    def quiet_check(self, when, seconds=2.0):
+        """How busy the lab's CPUs are with none of its processes running: other work on them distorts
+        every figure (the summary shows it)."""
+        cpus = sorted(set(self.plan.load_cpus + self.plan.server_cpus))
+        j0 = probe.cpu_jiffies(cpus)
+        time.sleep(seconds)
+        j1 = probe.cpu_jiffies(cpus)
+        busy = {str(c): round(probe.busy_percent(j0, j1, [c]) or 0.0, 1) for c in cpus}
+        self.meta.setdefault("quiet_checks", []).append({"when": when, "busy_pct": busy,
+                                                         "loadavg": facts.loadavg()})
+        noisy = {c: b for c, b in busy.items() if b > QUIET_BUSY_PCT}
+        if noisy:
+            log(f"warning: {when}, with none of the lab's processes running, CPU "
+                + ", ".join(f"{c} was {b:.0f}%" for c, b in noisy.items())
+                + " busy: other work on the machine distorts the results")
+
     def warm_up(self, loops, server):
         plan = self.plan
         for inst in server.instances.values():
@@ -519,6 +536,7 @@ class Lab:
                 port += 1
             self.servers.append(Server(d, roles, ports, ctx))
         group = self.groups.setdefault(str(loops), {"servers": {}})
+        self.quiet_check(f"before loops={loops}")
         log(f"loops={loops} ({group_no}/{len(plan.loops)}): starting {', '.join(s.id for s in self.servers)} "
             f"on CPU {ctx.server_cpus}")
         for s in self.servers:
@@ -581,6 +599,7 @@ class Lab:
         log(f"loops={loops}: stopping the servers")
         stop_all(self.servers)
         self.servers = []
+        self.quiet_check(f"after loops={loops}")
         self.write_meta("running")
 
     def run(self):

@@ -163,6 +163,14 @@ def meta_lines(meta):
                f"{o.get('warmup_s')} s per JVM on its first workload + {o.get('warmup_each_s')} s per further "
                f"workload; pipelining {o.get('pipeline_depth')} deep; system calls: {meta.get('syscall_counting', '?')}"
                + (f", {o.get('syscall_duration_s')} s per run" if o.get("syscall_pass") else ""))
+    checks = meta.get("quiet_checks", [])
+    if checks:
+        noisy = any(b > 10 for c in checks for b in c["busy_pct"].values())
+        text = "; ".join(f"{c['when']}: " + ", ".join(f"CPU {k} {v:.0f}%" for k, v in c["busy_pct"].items())
+                         for c in checks)
+        out.append(("- **other work on the lab's CPUs** (busy with none of the lab's processes running; the "
+                    "figures are distorted): " if noisy else
+                    "- quiet checks (the lab's CPUs with none of its processes running): ") + text)
     for s, why in meta.get("skipped", {}).items():
         out.append(f"- skipped {s}: {why}")
     return out

@@ -285,7 +285,7 @@ START_S = {"spring": 12, "standalone": 1.5, "nginx": 0.5}
 RUN_OVERHEAD_S = 1.0
 SYSCALL_RUN_OVERHEAD_S = 1.5
 WARMUP_OVERHEAD_S = 1.0
-GROUP_OVERHEAD_S = 8  # files check, final checks, stopping the servers
+GROUP_OVERHEAD_S = 12  # quiet checks, response checks, stopping the servers
 
 
 def instances(server, workloads):
