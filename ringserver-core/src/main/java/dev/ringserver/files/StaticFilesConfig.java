@@ -150,7 +150,10 @@ public record StaticFilesConfig(
         private Map<String, String> mimeTypes = Map.of();
         private Executor executor;
         private int executorThreads = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
-        private int executorQueue = 1024;
+        // One connection has at most one file request in flight, so a queue as long as a loop's default
+        // connection limit does not refuse requests under that limit for want of room; it still bounds
+        // what waits when the disk is slower than the clients.
+        private int executorQueue = 16_384;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -246,7 +249,10 @@ public record StaticFilesConfig(
             return this;
         }
 
-        /** Requests waiting for the handler's own pool before 503. Default 1024. */
+        /**
+         * Requests waiting for the handler's own pool before 503. Default 16,384 (a loop's default
+         * connection limit): set it at least as high as the connections that may ask for files at once.
+         */
         public Builder executorQueue(int value) {
             this.executorQueue = value;
             return this;

@@ -4,7 +4,7 @@
  * <h2>Threads</h2>
  * The handler runs on the event loop only long enough to copy what the answer depends on
  * ({@code FileRequest}). Resolving the path, {@code stat}, {@code open} and reading small files happen
- * on a bounded executor (by default a few platform threads and a queue of 1024; a full queue gets 503
+ * on a bounded executor (by default a few platform threads and a queue of 16,384; a full queue gets 503
  * at once), which posts the finished {@code Reply} to the loop as one task. The loop never touches
  * the file system and never takes a lock; the caches lock, on the executor only. What the loop
  * allocates per request (the path and the fields it copies, the request record, the task) measured
