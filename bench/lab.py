@@ -61,6 +61,10 @@ def unavailable(d, jdk, nginx):
         why = facts.io_uring_unavailable()
         if why:
             return why
+    if d.backend == "kqueue" and d.kind != "nginx":
+        why = facts.kqueue_unavailable()
+        if why:
+            return why
     return ""
 
 

@@ -30,8 +30,8 @@ system-call pass, then the summary and the plots, into bench/results/lab-<UTC ti
                         1000 connections, loops 1, 1 round of 5 s, short warm-ups (results marked quick)
   --full                everything (the default): 11 servers, 6 workloads, 50/200/1000/5000
                         connections, loops "1 2", 3 rounds of 15 s (many hours: see the estimate)
-  --servers "S,..."     ringserver-io_uring ringserver-epoll ringserver-nio webflux-io_uring webflux-epoll
-                        webflux-nio nginx netty-epoll netty-io_uring tomcat jetty
+  --servers "S,..."     ringserver-io_uring ringserver-epoll ringserver-kqueue ringserver-nio
+                        webflux-io_uring webflux-epoll webflux-kqueue webflux-nio nginx netty-epoll netty-io_uring tomcat jetty
   --workloads "W,..."   hello hello-pipelined static-4k static-64k static-1m json
   --connections "N,..." connection counts (default "50 200 1000 5000")
   --loops "N,..."       event loops / nginx workers / Netty I/O workers (default "1 2"; Tomcat and Jetty

@@ -32,6 +32,7 @@ from lablib.plan import SERVER_ORDER, WORKLOAD_ORDER  # noqa: E402
 
 COLOURS = {
     "ringserver-io_uring": "#d62728", "ringserver-epoll": "#1f77b4", "ringserver-nio": "#2ca02c",
+    "ringserver-kqueue": "#17becf", "webflux-kqueue": "#9edae5",
     "webflux-io_uring": "#ff9896", "webflux-epoll": "#aec7e8", "webflux-nio": "#98df8a",
     "nginx": "#7f7f7f", "netty-epoll": "#ff7f0e", "netty-io_uring": "#ffbb78",
     "tomcat": "#9467bd", "jetty": "#8c564b",

@@ -135,3 +135,16 @@ def io_uring_unavailable():
     if disabled == "1" and os.geteuid() != 0:
         return "io_uring is restricted to a group (kernel.io_uring_disabled=1) and this is not root"
     return ""
+
+
+def kqueue_unavailable():
+    """Why the kqueue backend cannot run here, or '' (on Linux it needs libkqueue.so.0)."""
+    if platform.system() == "Darwin":
+        return ""
+    try:
+        out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    if "libkqueue.so.0 " in out:
+        return ""
+    return "libkqueue.so.0 is not installed (on Linux the kqueue backend runs over libkqueue; see .ci/run)"
