@@ -421,7 +421,7 @@ class Lab:
             if wrk[key] <= 0 or (key != "p50_us" and wrk["p50_us"] and wrk[key] < wrk["p50_us"]):
                 wrk[key] = None
         duration = wrk["duration_us"] / 1e6
-        vcsw, ivcsw = cs1[0] - cs0[0], cs1[1] - cs0[1]
+        vcsw, ivcsw = probe.context_switch_delta(cs0, cs1)
         errors = int(wrk["connect"] + wrk["read"] + wrk["write"] + wrk["timeout"] + wrk["status"])
         row = {"round": rnd, "loops": loops, "workload": workload.id, "connections": connections,
                "server": server.id, "rps": fmt(requests / duration, 1),

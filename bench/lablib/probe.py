@@ -38,24 +38,38 @@ def cpu_seconds(pids):
 
 
 def context_switches(pids):
-    """(voluntary, involuntary) context switches summed over every live thread of the processes. A
-    thread that ends takes its counts with it (they are not added to the process)."""
-    vol = invol = 0
+    """{(pid, tid): (voluntary, involuntary)} context switches of every live thread of the processes."""
+    counts = {}
     for pid in pids:
         try:
             tasks = os.listdir(f"/proc/{pid}/task")
         except OSError:
             continue
         for task in tasks:
+            vol = invol = None
             try:
                 with open(f"/proc/{pid}/task/{task}/status") as f:
                     for line in f:
                         if line.startswith("voluntary_ctxt_switches:"):
-                            vol += int(line.split()[1])
+                            vol = int(line.split()[1])
                         elif line.startswith("nonvoluntary_ctxt_switches:"):
-                            invol += int(line.split()[1])
+                            invol = int(line.split()[1])
             except (OSError, ValueError):
                 continue
+            if vol is not None and invol is not None:
+                counts[(pid, task)] = (vol, invol)
+    return counts
+
+
+def context_switch_delta(before, after):
+    """(voluntary, involuntary) switches between two context_switches() readings, thread by thread: a
+    thread born during the run counts from zero, one that ended during the run is lost with its counts
+    (so the figure is a lower bound for servers whose pools retire threads, never a negative number)."""
+    vol = invol = 0
+    for key, (v1, i1) in after.items():
+        v0, i0 = before.get(key, (0, 0))
+        vol += max(0, v1 - v0)
+        invol += max(0, i1 - i0)
     return vol, invol
 
 
