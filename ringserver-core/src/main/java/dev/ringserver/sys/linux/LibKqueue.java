@@ -1,6 +1,7 @@
 package dev.ringserver.sys.linux;
 
 import dev.ringserver.sys.Kqueue;
+import dev.ringserver.sys.KqueueCalls;
 import dev.ringserver.sys.KqueueAbi;
 import dev.ringserver.sys.NativeCalls;
 import dev.ringserver.sys.Platform;
@@ -90,23 +91,12 @@ public final class LibKqueue implements Kqueue {
 
     @Override
     public int kqueue() {
-        MemorySegment errno = NativeCalls.errnoState();
-        try {
-            return NativeCalls.result((int) KQUEUE.invokeExact(errno), errno);
-        } catch (Throwable t) {
-            throw NativeCalls.unexpected(t);
-        }
+        return KqueueCalls.kqueue(KQUEUE);
     }
 
     @Override
     public int kevent(int kq, MemorySegment changes, int nchanges, MemorySegment events, int nevents,
                       MemorySegment timeout) {
-        MemorySegment errno = NativeCalls.errnoState();
-        try {
-            return NativeCalls.result((int) KEVENT.invokeExact(errno, kq, changes, nchanges, events, nevents, timeout),
-                    errno);
-        } catch (Throwable t) {
-            throw NativeCalls.unexpected(t);
-        }
+        return KqueueCalls.kevent(KEVENT, kq, changes, nchanges, events, nevents, timeout);
     }
 }
