@@ -36,15 +36,15 @@ public final class DarwinSocketSetup {
                 PosixSockets.socket(DarwinSockAddr.family(address), DarwinAbi.SOCK_STREAM, 0));
         try {
             ErrnoException.check("fcntl(O_NONBLOCK, FD_CLOEXEC)", makeNonBlockingAndCloseOnExec(fd));
-            setInt(fd, DarwinAbi.SOL_SOCKET, DarwinAbi.SO_REUSEADDR, 1, "SO_REUSEADDR");
+            PosixSockets.setIntOption(fd, DarwinAbi.SOL_SOCKET, DarwinAbi.SO_REUSEADDR, 1, "SO_REUSEADDR");
             if (reusePort) {
-                setInt(fd, DarwinAbi.SOL_SOCKET, DarwinAbi.SO_REUSEPORT, 1, "SO_REUSEPORT");
+                PosixSockets.setIntOption(fd, DarwinAbi.SOL_SOCKET, DarwinAbi.SO_REUSEPORT, 1, "SO_REUSEPORT");
             }
-            setInt(fd, DarwinAbi.SOL_SOCKET, DarwinAbi.SO_NOSIGPIPE, 1, "SO_NOSIGPIPE");
+            PosixSockets.setIntOption(fd, DarwinAbi.SOL_SOCKET, DarwinAbi.SO_NOSIGPIPE, 1, "SO_NOSIGPIPE");
             if (address.getAddress() instanceof Inet6Address ip6 && ip6.isAnyLocalAddress()) {
-                setInt(fd, DarwinAbi.IPPROTO_IPV6, DarwinAbi.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
+                PosixSockets.setIntOption(fd, DarwinAbi.IPPROTO_IPV6, DarwinAbi.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
             }
-            setInt(fd, DarwinAbi.IPPROTO_TCP, DarwinAbi.TCP_NODELAY, 1, "TCP_NODELAY");
+            PosixSockets.setIntOption(fd, DarwinAbi.IPPROTO_TCP, DarwinAbi.TCP_NODELAY, 1, "TCP_NODELAY");
             // NATIVE: confined arena for the sockaddr; bind copies it synchronously.
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment sockaddr = arena.allocate(DarwinAbi.SOCKADDR_STORAGE_SIZE, 8);
@@ -75,24 +75,6 @@ public final class DarwinSocketSetup {
         }
         rc = PosixFiles.fcntl(fd, DarwinAbi.F_SETFD, DarwinAbi.FD_CLOEXEC);
         return Math.min(rc, 0);
-    }
-
-    public static void setInt(int fd, int level, int option, int value, String name) throws ErrnoException {
-        // NATIVE: confined arena for the option value; setsockopt copies it synchronously.
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment holder = arena.allocateFrom(ValueLayout.JAVA_INT, value);
-            ErrnoException.check("setsockopt(" + name + ")", PosixSockets.setsockopt(fd, level, option, holder, 4));
-        }
-    }
-
-    public static int getInt(int fd, int level, int option, String name) throws ErrnoException {
-        // NATIVE: confined arena for the value and its length; getsockopt is synchronous.
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment holder = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, 4);
-            ErrnoException.check("getsockopt(" + name + ")", PosixSockets.getsockopt(fd, level, option, holder, length));
-            return holder.get(ValueLayout.JAVA_INT, 0);
-        }
     }
 
     public static InetSocketAddress localAddress(int fd) throws ErrnoException {

@@ -57,21 +57,11 @@ public final class LinuxSocketSetup {
     }
 
     public static void setInt(int fd, int level, int option, int value, String name) throws ErrnoException {
-        // NATIVE: confined arena for the option value; setsockopt copies it synchronously.
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment holder = arena.allocateFrom(ValueLayout.JAVA_INT, value);
-            ErrnoException.check("setsockopt(" + name + ")", PosixSockets.setsockopt(fd, level, option, holder, 4));
-        }
+        PosixSockets.setIntOption(fd, level, option, value, name);
     }
 
     public static int getInt(int fd, int level, int option, String name) throws ErrnoException {
-        // NATIVE: confined arena for the value and its length; getsockopt is synchronous.
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment holder = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, 4);
-            ErrnoException.check("getsockopt(" + name + ")", PosixSockets.getsockopt(fd, level, option, holder, length));
-            return holder.get(ValueLayout.JAVA_INT, 0);
-        }
+        return PosixSockets.getIntOption(fd, level, option, name);
     }
 
     /** Sets {@code SO_LINGER} to {@code seconds}; 0 makes close send a reset. */

@@ -1,7 +1,9 @@
 package dev.ringserver.sys.posix;
 
+import dev.ringserver.sys.ErrnoException;
 import dev.ringserver.sys.NativeCalls;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -197,5 +199,25 @@ public final class PosixSockets {
             throw new IllegalArgumentException("socket I/O needs native memory, not a heap segment");
         }
         Objects.checkFromIndexSize(offset, length, buffer.byteSize());
+    }
+
+    /** Sets an {@code int} socket option; {@code name} names it in the exception. */
+    public static void setIntOption(int fd, int level, int option, int value, String name) throws ErrnoException {
+        // NATIVE: confined arena for the option value; setsockopt copies it synchronously.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment holder = arena.allocateFrom(JAVA_INT, value);
+            ErrnoException.check("setsockopt(" + name + ")", setsockopt(fd, level, option, holder, 4));
+        }
+    }
+
+    /** Reads an {@code int} socket option; {@code name} names it in the exception. */
+    public static int getIntOption(int fd, int level, int option, String name) throws ErrnoException {
+        // NATIVE: confined arena for the value and its length; getsockopt is synchronous.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment holder = arena.allocate(JAVA_INT);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, 4);
+            ErrnoException.check("getsockopt(" + name + ")", getsockopt(fd, level, option, holder, length));
+            return holder.get(JAVA_INT, 0);
+        }
     }
 }
