@@ -95,8 +95,16 @@ public interface IoBackend extends AutoCloseable {
      */
     void recv(int handle, long tag);
 
-    /** Sends {@code length} bytes of {@code buffer} starting at {@code offset}. */
-    void send(int handle, MemorySegment buffer, long offset, int length, long tag);
+    /**
+     * Sends {@code length} bytes of {@code buffer} starting at {@code offset}.
+     *
+     * @param more the caller sends more at once (the file region that follows a response head): the
+     *             kernel may hold back a final partial segment until that next write, so the two leave
+     *             together ({@code MSG_MORE} on Linux). A hint, never a loss: the next write or a close
+     *             sends what was held, and when nothing follows Linux sends it on its own after about
+     *             200 ms. Where the OS has no such flag (macOS, the JDK's channels) it is ignored.
+     */
+    void send(int handle, MemorySegment buffer, long offset, int length, boolean more, long tag);
 
     /**
      * Sends the buffers described by {@code count} {@code struct iovec}s at the start of

@@ -8,6 +8,7 @@ import dev.ringserver.io.IoCounter;
 import dev.ringserver.io.IoVecs;
 import dev.ringserver.io.ListenOptions;
 import dev.ringserver.sys.Errno;
+import dev.ringserver.sys.Platform;
 import dev.ringserver.testing.BackendUnderTest;
 import dev.ringserver.testing.Leaks;
 import org.junit.jupiter.api.AfterEach;
@@ -134,14 +135,14 @@ abstract class BackendContract {
         int handle = acceptOne(listener);
         int total = 16 << 20;
         MemorySegment data = pattern(total);
-        backend.send(handle, data, 0, total, WRITE);
+        backend.send(handle, data, 0, total, false, WRITE);
         Completion first = next(WRITE);
         assertThat(first.result()).as("a 16 MiB send to a client that does not read is partial")
                 .isPositive().isLessThan(total);
         CompletableFuture<byte[]> received = readAsync(client, total);
         long sent = first.result();
         while (sent < total) {
-            backend.send(handle, data, sent, (int) (total - sent), WRITE);
+            backend.send(handle, data, sent, (int) (total - sent), false, WRITE);
             Completion more = next(WRITE);
             assertThat(more.result()).isPositive();
             sent += more.result();
@@ -181,7 +182,7 @@ abstract class BackendContract {
         MemorySegment data = pattern(block);
         long sent = 0;
         while (true) { // fill the socket: a send to a client that does not read ends up partial
-            backend.send(handle, data, 0, block, WRITE);
+            backend.send(handle, data, 0, block, false, WRITE);
             int result = next(WRITE).result();
             assertThat(result).isPositive();
             sent += result;
@@ -201,12 +202,61 @@ abstract class BackendContract {
         assertThat(gathered.result()).as("never -EAGAIN").isPositive();
         long remaining = block - gathered.result();
         while (remaining > 0) {
-            backend.send(handle, data, block - remaining, (int) remaining, WRITE);
+            backend.send(handle, data, block - remaining, (int) remaining, false, WRITE);
             int result = next(WRITE).result();
             assertThat(result).isPositive();
             remaining -= result;
         }
         assertThat(drained.get(30, TimeUnit.SECONDS)).hasSize((int) total);
+        closeHandle(handle);
+        closeListener(listener);
+    }
+
+    @Test
+    void aSendWithMoreIsHeldForTheFileThatFollowsAndArrivesWithIt(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[300_000];
+        new Random(41).nextBytes(content);
+        Path file = Files.write(dir.resolve("body.bin"), content);
+        byte[] headBytes = "HTTP/1.1 200 OK\r\nContent-Length: 300000\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        MemorySegment head = arena.allocate(headBytes.length);
+        head.copyFrom(MemorySegment.ofArray(headBytes));
+        int listener = listen();
+        Socket client = connect(listener);
+        int handle = acceptOne(listener);
+        backend.send(handle, head, 0, headBytes.length, true, WRITE);
+        assertThat(next(WRITE).result()).isEqualTo(headBytes.length);
+        if (honoursMore()) {
+            // Linux holds a partial segment sent with MSG_MORE for about 200 ms when nothing follows.
+            Thread.sleep(20);
+            assertThat(client.getInputStream().available()).as("bytes sent with more, held back").isZero();
+        }
+        CompletableFuture<byte[]> received = readAsync(client, headBytes.length + content.length);
+        try (FileHandle fileHandle = backendUnderTest().provider().openFile(file)) {
+            long offset = 0;
+            while (offset < content.length) {
+                backend.sendfile(handle, fileHandle, offset, (int) (content.length - offset), WRITE);
+                Completion sent = next(WRITE);
+                assertThat(sent.result()).isPositive();
+                offset += sent.result();
+            }
+        }
+        byte[] expected = Arrays.copyOf(headBytes, headBytes.length + content.length);
+        System.arraycopy(content, 0, expected, headBytes.length, content.length);
+        assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+        closeHandle(handle);
+        closeListener(listener);
+    }
+
+    @Test
+    void aSendWithMoreAndNothingAfterItStillArrives() throws Exception {
+        int listener = listen();
+        Socket client = connect(listener);
+        int handle = acceptOne(listener);
+        MemorySegment alone = arena.allocateFrom("alone");
+        backend.send(handle, alone, 0, 5, true, WRITE);
+        assertThat(next(WRITE).result()).isEqualTo(5);
+        assertThat(readAsync(client, 5).get(5, TimeUnit.SECONDS)).as("the kernel sends held bytes on its own")
+                .isEqualTo("alone".getBytes(StandardCharsets.US_ASCII));
         closeHandle(handle);
         closeListener(listener);
     }
@@ -588,6 +638,11 @@ abstract class BackendContract {
 
     int listen() throws Exception {
         return backend.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ListenOptions(64, false));
+    }
+
+    /** Whether the backend passes {@code more} on as {@code MSG_MORE}: the Linux socket backends do. */
+    private boolean honoursMore() {
+        return Platform.isLinux() && !backend.name().equals("nio");
     }
 
     Socket connect(int listener) throws Exception {

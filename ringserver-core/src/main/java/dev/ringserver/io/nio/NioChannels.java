@@ -121,8 +121,9 @@ final class NioChannels implements Poller, SocketOps {
         }
     }
 
+    /** {@code more} is ignored: the JDK's channels have no {@code MSG_MORE}. */
     @Override
-    public long send(int handle, MemorySegment buffer, long offset, int length) {
+    public long send(int handle, MemorySegment buffer, long offset, int length, boolean more) {
         try {
             int written = ((SocketChannel) channel(handle)).write(buffer.asSlice(offset, length).asByteBuffer());
             return written == 0 && length > 0 ? -Errno.EAGAIN : written;

@@ -77,8 +77,9 @@ public final class DarwinSocketOps implements SocketOps {
         return PosixSockets.recv(handle, buffer, 0, buffer.byteSize(), 0);
     }
 
+    /** {@code more} is ignored: xnu has no {@code MSG_MORE}. */
     @Override
-    public long send(int handle, MemorySegment buffer, long offset, int length) {
+    public long send(int handle, MemorySegment buffer, long offset, int length, boolean more) {
         return PosixSockets.send(handle, buffer, offset, length, 0);
     }
 

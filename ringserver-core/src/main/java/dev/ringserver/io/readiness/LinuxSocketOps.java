@@ -62,8 +62,9 @@ public final class LinuxSocketOps implements SocketOps {
     }
 
     @Override
-    public long send(int handle, MemorySegment buffer, long offset, int length) {
-        return PosixSockets.send(handle, buffer, offset, length, LinuxAbi.MSG_NOSIGNAL);
+    public long send(int handle, MemorySegment buffer, long offset, int length, boolean more) {
+        return PosixSockets.send(handle, buffer, offset, length,
+                more ? LinuxAbi.MSG_NOSIGNAL | LinuxAbi.MSG_MORE : LinuxAbi.MSG_NOSIGNAL);
     }
 
     @Override

@@ -94,6 +94,8 @@ public final class ReadinessBackend implements IoBackend {
         MemorySegment writeBuffer;
         long writeOffset;
         int writeLength;
+        /** A send's {@code more} hint. */
+        boolean writeMore;
         FileHandle writeFile;
         boolean readReady;
         boolean writeReady = true;
@@ -188,12 +190,13 @@ public final class ReadinessBackend implements IoBackend {
     }
 
     @Override
-    public void send(int handle, MemorySegment buffer, long offset, int length, long tag) {
+    public void send(int handle, MemorySegment buffer, long offset, int length, boolean more, long tag) {
         HandleState state = submitWrite(handle, tag, WRITE_SEND);
         if (state != null) {
             state.writeBuffer = buffer;
             state.writeOffset = offset;
             state.writeLength = length;
+            state.writeMore = more;
             service(state);
         }
     }
@@ -499,7 +502,8 @@ public final class ReadinessBackend implements IoBackend {
         switch (state.writeKind) {
             case WRITE_SEND -> {
                 requested = state.writeLength;
-                written = ops.send(state.handle, state.writeBuffer, state.writeOffset, state.writeLength);
+                written = ops.send(state.handle, state.writeBuffer, state.writeOffset, state.writeLength,
+                        state.writeMore);
             }
             case WRITE_SENDV -> {
                 requested = IoVecs.totalLength(state.writeBuffer, state.writeLength);

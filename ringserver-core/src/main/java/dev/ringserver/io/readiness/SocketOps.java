@@ -28,7 +28,8 @@ public interface SocketOps {
     /** Receives into the whole of {@code buffer}. */
     long recv(int handle, MemorySegment buffer);
 
-    long send(int handle, MemorySegment buffer, long offset, int length);
+    /** @param more hold back a final partial segment for the next write ({@code MSG_MORE}), where the OS can */
+    long send(int handle, MemorySegment buffer, long offset, int length, boolean more);
 
     long sendv(int handle, MemorySegment iovecs, int count);
 

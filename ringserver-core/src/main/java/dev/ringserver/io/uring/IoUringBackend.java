@@ -218,13 +218,14 @@ public final class IoUringBackend implements IoBackend {
     }
 
     @Override
-    public void send(int handle, MemorySegment buffer, long offset, int length, long tag) {
+    public void send(int handle, MemorySegment buffer, long offset, int length, boolean more, long tag) {
         if (!buffer.isNative()) {
             throw new IllegalArgumentException("io_uring sends need native memory, not a heap segment");
         }
         Objects.checkFromIndexSize(offset, length, buffer.byteSize());
         int slot = slots.allocate(OpSlots.SEND, handle, tag);
-        slots.write(slot, buffer.address() + offset, length);
+        slots.write(slot, buffer.address() + offset, length,
+                more ? LinuxAbi.MSG_NOSIGNAL | LinuxAbi.MSG_MORE : LinuxAbi.MSG_NOSIGNAL);
         submitWrite(slot);
     }
 
@@ -234,7 +235,7 @@ public final class IoUringBackend implements IoBackend {
             throw new IllegalArgumentException("io_uring needs the iovec array in native memory");
         }
         int slot = slots.allocate(OpSlots.SENDV, handle, tag);
-        slots.write(slot, iovecs.address(), count);
+        slots.write(slot, iovecs.address(), count, 0);
         submitWrite(slot);
     }
 
@@ -470,7 +471,7 @@ public final class IoUringBackend implements IoBackend {
     private void submitWrite(int slot) {
         if (slots.kind(slot) == OpSlots.SEND) {
             prepare(OP_SEND, (byte) 0, (short) 0, slots.fd(slot), 0, slots.offset(slot), slots.count(slot),
-                    LinuxAbi.MSG_NOSIGNAL, INTERNAL | slot, (short) 0);
+                    slots.sendFlags(slot), INTERNAL | slot, (short) 0);
         } else {
             prepare(OP_WRITEV, (byte) 0, (short) 0, slots.fd(slot), 0, slots.offset(slot), slots.count(slot), 0,
                     INTERNAL | slot, (short) 0);

@@ -38,6 +38,7 @@ final class OpSlots {
     private long[] tags = new long[256];
     private long[] offsets = new long[256];
     private int[] counts = new int[256];
+    private int[] sendFlags = new int[256];
     private FileHandle[] files = new FileHandle[256];
     private int[] pipes = new int[256];
     private int[] free = new int[256];
@@ -127,10 +128,19 @@ final class OpSlots {
         return tags[slot];
     }
 
-    /** A send's buffer address and length, or a sendv's iovec array address and count. */
-    void write(int slot, long address, int length) {
+    /**
+     * A send's buffer address, length and {@code MSG_*} flags, or a sendv's iovec array address and
+     * count (flags 0).
+     */
+    void write(int slot, long address, int length, int flags) {
         offsets[slot] = address;
         counts[slot] = length;
+        sendFlags[slot] = flags;
+    }
+
+    /** A send's {@code MSG_*} flags, kept for resubmitting it after {@code EAGAIN}. */
+    int sendFlags(int slot) {
+        return sendFlags[slot];
     }
 
     void sendfile(int slot, FileHandle file, long offset, int count) {
@@ -169,6 +179,7 @@ final class OpSlots {
         tags = Arrays.copyOf(tags, capacity);
         offsets = Arrays.copyOf(offsets, capacity);
         counts = Arrays.copyOf(counts, capacity);
+        sendFlags = Arrays.copyOf(sendFlags, capacity);
         files = Arrays.copyOf(files, capacity);
         pipes = Arrays.copyOf(pipes, capacity);
         free = Arrays.copyOf(free, capacity);

@@ -43,6 +43,7 @@ public final class LinuxAbi {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_MORE = 0x8000;
 
     // <fcntl.h>: O_NONBLOCK and O_CLOEXEC are the same on both; O_DIRECTORY/O_NOFOLLOW are not.
     public static final int O_RDONLY = 0;

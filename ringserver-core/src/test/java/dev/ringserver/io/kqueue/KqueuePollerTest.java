@@ -254,7 +254,7 @@ class KqueuePollerTest {
             assertThat(-failure).isIn((long) Errno.EBADF, (long) LIBKQUEUE_EFAULT);
             assertThat(Completions.hasMore((int) completions.getFirst()[2])).isFalse();
 
-            backend.send(handle, arena.allocate(1), 0, 1, 8);
+            backend.send(handle, arena.allocate(1), 0, 1, false, 8);
             completions.clear();
             backend.poll((tag, result, flags) -> completions.add(new long[] {tag, result, flags}), 0);
             assertThat(completions).as("a later operation fails at once").hasSize(1);
