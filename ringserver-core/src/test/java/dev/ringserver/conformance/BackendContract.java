@@ -232,13 +232,7 @@ abstract class BackendContract {
         }
         CompletableFuture<byte[]> received = readAsync(client, headBytes.length + content.length);
         try (FileHandle fileHandle = backendUnderTest().provider().openFile(file)) {
-            long offset = 0;
-            while (offset < content.length) {
-                backend.sendfile(handle, fileHandle, offset, (int) (content.length - offset), WRITE);
-                Completion sent = next(WRITE);
-                assertThat(sent.result()).isPositive();
-                offset += sent.result();
-            }
+            sendWholeFile(handle, fileHandle, content.length);
         }
         byte[] expected = Arrays.copyOf(headBytes, headBytes.length + content.length);
         System.arraycopy(content, 0, expected, headBytes.length, content.length);
@@ -272,13 +266,7 @@ abstract class BackendContract {
         CompletableFuture<byte[]> received = readAsync(client, content.length);
         try (FileHandle fileHandle = backendUnderTest().provider().openFile(file)) {
             assertThat(fileHandle.size()).isEqualTo(content.length);
-            long offset = 0;
-            while (offset < content.length) {
-                backend.sendfile(handle, fileHandle, offset, (int) (content.length - offset), WRITE);
-                Completion sent = next(WRITE);
-                assertThat(sent.result()).isPositive();
-                offset += sent.result();
-            }
+            sendWholeFile(handle, fileHandle, content.length);
             assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(content);
         }
         closeHandle(handle);
@@ -638,6 +626,17 @@ abstract class BackendContract {
 
     int listen() throws Exception {
         return backend.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ListenOptions(64, false));
+    }
+
+    /** Sends the first {@code length} bytes of a file with as many sendfile calls as it takes. */
+    private void sendWholeFile(int handle, FileHandle file, long length) throws Exception {
+        long offset = 0;
+        while (offset < length) {
+            backend.sendfile(handle, file, offset, (int) (length - offset), WRITE);
+            Completion sent = next(WRITE);
+            assertThat(sent.result()).as("sent from offset %d", offset).isPositive();
+            offset += sent.result();
+        }
     }
 
     /** Whether the backend passes {@code more} on as {@code MSG_MORE}: the Linux socket backends do. */
