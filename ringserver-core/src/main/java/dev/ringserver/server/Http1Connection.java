@@ -400,6 +400,7 @@ final class Http1Connection implements ConnectionHandler {
         requestActive = false;
         counters.add(HttpCounter.REQUESTS_ACTIVE, -1);
         demand = null;
+        exchange.ended();
         releaseHeadBuffer();
         if (closeAfterResponse || response.closeRequested()) {
             finish();

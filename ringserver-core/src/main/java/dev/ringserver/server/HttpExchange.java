@@ -105,6 +105,16 @@ public final class HttpExchange {
         }
     }
 
+    /**
+     * The response ended, so the exchange can no longer abort: its listeners (which capture the
+     * handler's per-request objects) are dropped now rather than at the connection's next request.
+     */
+    void ended() {
+        if (abortListeners != null) {
+            abortListeners.clear();
+        }
+    }
+
     void aborted(Throwable cause) {
         if (aborted) {
             return;

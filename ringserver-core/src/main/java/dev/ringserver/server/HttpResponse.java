@@ -50,9 +50,7 @@ public final class HttpResponse {
     }
 
     void begin(int requestMinorVersion, boolean head) {
-        Arrays.fill(names, 0, fieldCount, null);
-        Arrays.fill(values, 0, fieldCount, null);
-        fieldCount = 0;
+        clearFields();
         status = HttpStatus.OK;
         contentLength = -1;
         written = 0;
@@ -297,9 +295,7 @@ public final class HttpResponse {
 
     /** Answers with {@code status} and a short text body, closing the connection (handler failures). */
     void sendError(int errorStatus) {
-        Arrays.fill(names, 0, fieldCount, null);
-        Arrays.fill(values, 0, fieldCount, null);
-        fieldCount = 0;
+        clearFields();
         closeRequested = true;
         contentLength = -1;
         status = errorStatus;
@@ -318,6 +314,11 @@ public final class HttpResponse {
             append(LAST_CHUNK, 0, LAST_CHUNK.byteSize());
         }
         ended = true;
+        // The connection outlives the response: drop what the handler handed in (field values, a
+        // writability callback capturing its pipeline) so that an idle keep-alive connection does
+        // not keep the last request's objects reachable until the next one.
+        clearFields();
+        writableTask = null;
         engine.requestFlush();
         if (!noBody && contentLength >= 0 && written != contentLength) {
             engine.abort(new IllegalStateException("the body was " + written + " bytes, but Content-Length said "
@@ -325,6 +326,12 @@ public final class HttpResponse {
             return;
         }
         engine.responseEnded();
+    }
+
+    private void clearFields() {
+        Arrays.fill(names, 0, fieldCount, null);
+        Arrays.fill(values, 0, fieldCount, null);
+        fieldCount = 0;
     }
 
     private void body(MemorySegment data, long offset, long length) {

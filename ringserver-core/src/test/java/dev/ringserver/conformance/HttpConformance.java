@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.lang.foreign.MemorySegment;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -574,6 +575,33 @@ abstract class HttpConformance {
         assertThat(complete).startsWith(received.replaceFirst("\r\nDate: [^\r]*\r\n", "\r\nDate: *\r\n"));
         HttpFixture.waitUntil(() -> server.connectionTotals().get(LoopCounter.ACTIVE) == 0, "connection closed");
         assertThat(count(server, HttpCounter.REQUESTS_ACTIVE)).isZero();
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionKeepsNothingTheEndedExchangeWasHanded() throws Exception {
+        // A connection outlives its exchanges: what a handler hands in (abort listeners capturing its
+        // pipeline, field values) must not stay reachable from an idle connection until its next
+        // request, or thousands of idle keep-alive connections pin as many dead pipelines.
+        List<WeakReference<Object>> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RingServer server = fixture.start(exchange -> {
+            Object pipeline = new Object();
+            String value = "value-" + System.nanoTime();
+            handed.add(new WeakReference<>(pipeline));
+            handed.add(new WeakReference<>(value));
+            exchange.onAbort(cause -> pipeline.hashCode());
+            exchange.response().header("X-Value", value).end(ascii("done"));
+        });
+        RawHttpClient client = fixture.connect(server);
+        client.send(get("/"));
+        assertThat(client.read().bodyText()).isEqualTo("done");
+        assertThat(handed).hasSize(2);
+        for (int i = 0; i < 50 && handed.stream().anyMatch(ref -> ref.get() != null); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(handed).as("collected while the connection stays open").allSatisfy(ref -> assertThat(ref.get()).isNull());
+        client.send(get("/"));
+        assertThat(client.read().bodyText()).as("the connection still serves").isEqualTo("done");
     }
 
     @Test
