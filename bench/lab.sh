@@ -28,7 +28,7 @@ system-call pass, then the summary and the plots, into bench/results/lab-<UTC ti
 
   --quick               a subset in under 10 minutes: 6 servers, hello, static-64k and json, 50 and
                         1000 connections, loops 1, 1 round of 5 s, short warm-ups (results marked quick)
-  --full                everything (the default): 11 servers, 6 workloads, 50/200/1000/5000
+  --full                everything (the default): 13 servers, 6 workloads, 50/200/1000/5000
                         connections, loops "1 2", 3 rounds of 15 s (many hours: see the estimate)
   --servers "S,..."     ringserver-io_uring ringserver-epoll ringserver-kqueue ringserver-nio
                         webflux-io_uring webflux-epoll webflux-kqueue webflux-nio nginx netty-epoll netty-io_uring tomcat jetty
@@ -38,7 +38,7 @@ system-call pass, then the summary and the plots, into bench/results/lab-<UTC ti
                         keep their defaults)
   --rounds N            measured rounds (default 3)
   --duration S          seconds per measured run (default 15)
-  --warmup S            seconds of load per JVM on its first workload (default 20, at least 20 unless --quick)
+  --warmup S            seconds of load per JVM on its first workload (default 60, at least 20 unless --quick)
   --warmup-each S       seconds of load per server on each further workload (default 5)
   --syscall-duration S  seconds per run of the system-call pass (default 10)
   --no-syscalls         no system-call pass

@@ -114,7 +114,7 @@ QUICK = dict(servers=["ringserver-io_uring", "ringserver-epoll", "webflux-io_uri
              workloads=["hello", "static-64k", "json"], connections=[50, 1000], loops=[1],
              rounds=1, duration=5, warmup=5, warmup_each=3, syscall_duration=3)
 FULL = dict(servers=SERVER_ORDER, workloads=WORKLOAD_ORDER, connections=[50, 200, 1000, 5000], loops=None,
-            rounds=3, duration=15, warmup=20, warmup_each=5, syscall_duration=10)
+            rounds=3, duration=15, warmup=60, warmup_each=5, syscall_duration=10)
 MIN_WARMUP = 20  # seconds of load a JVM gets on its first workload, outside --quick
 
 
