@@ -16,6 +16,9 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +55,28 @@ public final class RingHttpHandlerAdapter implements dev.ringserver.server.HttpH
 
     private static final byte[] BAD_REQUEST = "400 Bad Request\n".getBytes(StandardCharsets.US_ASCII);
 
+    private static final MethodHandle SERVE;
+
+    static {
+        try {
+            SERVE = MethodHandles.lookup().findVirtual(RingHttpHandlerAdapter.class, "serve",
+                    MethodType.methodType(void.class, HttpExchange.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final HttpHandler handler;
+    /**
+     * {@link #serve} bound to this adapter, kept in an instance field: not a constant to the JIT, so
+     * the call is never inlined and the engine's compiled code ends at {@link #handle}. Inlined, the
+     * WebFlux pipeline (building the exchange, the handler, the subscription that runs it) made the
+     * engine's hot methods ({@code Connection.deliver}, {@code Http1Connection.process}) 60-80 KB
+     * compile units, thrown away and recompiled (0.6-0.9 s of C2 each, on the loop's own core)
+     * whenever a speculation anywhere inside Spring failed, which connections opening and closing keep
+     * causing. See docs/benchmarks.md for the measurement.
+     */
+    private final MethodHandle serveExchange;
     private final @Nullable String serverHeader;
     private final DataBufferFactory bufferFactory = DefaultDataBufferFactory.sharedInstance;
     private volatile Supplier<@Nullable InetSocketAddress> localAddress = () -> null;
@@ -64,6 +88,7 @@ public final class RingHttpHandlerAdapter implements dev.ringserver.server.HttpH
     public RingHttpHandlerAdapter(HttpHandler handler, @Nullable String serverHeader) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.serverHeader = serverHeader;
+        this.serveExchange = SERVE.bindTo(this);
     }
 
     /**
@@ -77,6 +102,16 @@ public final class RingHttpHandlerAdapter implements dev.ringserver.server.HttpH
 
     @Override
     public void handle(HttpExchange exchange) {
+        try {
+            serveExchange.invokeExact(exchange);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t); // serve declares no checked exception
+        }
+    }
+
+    private void serve(HttpExchange exchange) {
         ExchangeBridge bridge = new ExchangeBridge(exchange);
         RequestBodyFlux body = new RequestBodyFlux(bridge, exchange.body(), bufferFactory);
         RingServerHttpRequest request;
