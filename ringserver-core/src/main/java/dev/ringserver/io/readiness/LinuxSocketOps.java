@@ -63,8 +63,7 @@ public final class LinuxSocketOps implements SocketOps {
 
     @Override
     public long send(int handle, MemorySegment buffer, long offset, int length, boolean more) {
-        return PosixSockets.send(handle, buffer, offset, length,
-                more ? LinuxAbi.MSG_NOSIGNAL | LinuxAbi.MSG_MORE : LinuxAbi.MSG_NOSIGNAL);
+        return PosixSockets.send(handle, buffer, offset, length, LinuxAbi.sendFlags(more));
     }
 
     @Override

@@ -224,8 +224,7 @@ public final class IoUringBackend implements IoBackend {
         }
         Objects.checkFromIndexSize(offset, length, buffer.byteSize());
         int slot = slots.allocate(OpSlots.SEND, handle, tag);
-        slots.write(slot, buffer.address() + offset, length,
-                more ? LinuxAbi.MSG_NOSIGNAL | LinuxAbi.MSG_MORE : LinuxAbi.MSG_NOSIGNAL);
+        slots.write(slot, buffer.address() + offset, length, LinuxAbi.sendFlags(more));
         submitWrite(slot);
     }
 

@@ -45,6 +45,11 @@ public final class LinuxAbi {
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_MORE = 0x8000;
 
+    /** A socket send's flags: never {@code SIGPIPE}, and {@link #MSG_MORE} when more follows at once. */
+    public static int sendFlags(boolean more) {
+        return more ? MSG_NOSIGNAL | MSG_MORE : MSG_NOSIGNAL;
+    }
+
     // <fcntl.h>: O_NONBLOCK and O_CLOEXEC are the same on both; O_DIRECTORY/O_NOFOLLOW are not.
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;

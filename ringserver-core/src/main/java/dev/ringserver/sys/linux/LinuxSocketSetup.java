@@ -31,14 +31,14 @@ public final class LinuxSocketSetup {
         int fd = ErrnoException.check("socket",
                 PosixSockets.socket(family, LinuxAbi.SOCK_STREAM | LinuxAbi.SOCK_NONBLOCK | LinuxAbi.SOCK_CLOEXEC, 0));
         try {
-            setInt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEADDR, 1, "SO_REUSEADDR");
+            PosixSockets.setIntOption(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEADDR, 1, "SO_REUSEADDR");
             if (reusePort) {
-                setInt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEPORT, 1, "SO_REUSEPORT");
+                PosixSockets.setIntOption(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEPORT, 1, "SO_REUSEPORT");
             }
             if (address.getAddress() instanceof Inet6Address ip6 && ip6.isAnyLocalAddress()) {
-                setInt(fd, LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
+                PosixSockets.setIntOption(fd, LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_V6ONLY, 0, "IPV6_V6ONLY");
             }
-            setInt(fd, LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY, 1, "TCP_NODELAY");
+            PosixSockets.setIntOption(fd, LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY, 1, "TCP_NODELAY");
             // NATIVE: confined arena for the sockaddr; bind copies it synchronously.
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment sockaddr = arena.allocate(LinuxAbi.SOCKADDR_STORAGE_SIZE, 8);
@@ -54,14 +54,6 @@ public final class LinuxSocketSetup {
             PosixFiles.close(fd);
             throw e;
         }
-    }
-
-    public static void setInt(int fd, int level, int option, int value, String name) throws ErrnoException {
-        PosixSockets.setIntOption(fd, level, option, value, name);
-    }
-
-    public static int getInt(int fd, int level, int option, String name) throws ErrnoException {
-        return PosixSockets.getIntOption(fd, level, option, name);
     }
 
     /** Sets {@code SO_LINGER} to {@code seconds}; 0 makes close send a reset. */

@@ -2,6 +2,7 @@ package dev.ringserver.sys.linux;
 
 import dev.ringserver.sys.ErrnoException;
 import dev.ringserver.sys.posix.PosixFiles;
+import dev.ringserver.sys.posix.PosixSockets;
 import dev.ringserver.testing.Leaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +56,9 @@ class LinuxSocketSetupTest {
     void listenerHasReuseAddrAndNoDelay() throws ErrnoException {
         int fd = track(LinuxSocketSetup.openListener(loopback(0), 16, false));
 
-        assertThat(LinuxSocketSetup.getInt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEADDR, "SO_REUSEADDR")).isNotZero();
-        assertThat(LinuxSocketSetup.getInt(fd, LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY, "TCP_NODELAY")).isNotZero();
-        assertThat(LinuxSocketSetup.getInt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEPORT, "SO_REUSEPORT")).isZero();
+        assertThat(PosixSockets.getIntOption(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEADDR, "SO_REUSEADDR")).isNotZero();
+        assertThat(PosixSockets.getIntOption(fd, LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY, "TCP_NODELAY")).isNotZero();
+        assertThat(PosixSockets.getIntOption(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEPORT, "SO_REUSEPORT")).isZero();
     }
 
     @Test
@@ -96,7 +97,7 @@ class LinuxSocketSetupTest {
 
         assertThat(second).isNotEqualTo(first);
         assertThat(LinuxSocketSetup.localAddress(second).getPort()).isEqualTo(port);
-        assertThat(LinuxSocketSetup.getInt(second, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEPORT, "SO_REUSEPORT"))
+        assertThat(PosixSockets.getIntOption(second, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEPORT, "SO_REUSEPORT"))
                 .isNotZero();
     }
 
@@ -118,7 +119,7 @@ class LinuxSocketSetupTest {
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
             int accepted = track(acceptWithRetry(listener));
 
-            assertThat(LinuxSocketSetup.getInt(accepted, LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY, "TCP_NODELAY"))
+            assertThat(PosixSockets.getIntOption(accepted, LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY, "TCP_NODELAY"))
                     .isNotZero();
             assertThat(LinuxSocketSetup.remoteAddress(accepted).getPort()).isEqualTo(client.getLocalPort());
             assertThat(LinuxSocketSetup.localAddress(accepted).getPort()).isEqualTo(port);
@@ -130,7 +131,7 @@ class LinuxSocketSetupTest {
         int listener = track(LinuxSocketSetup.openListener(wildcard6(), 16, false));
         int port = LinuxSocketSetup.localAddress(listener).getPort();
 
-        assertThat(LinuxSocketSetup.getInt(listener, LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_V6ONLY, "IPV6_V6ONLY"))
+        assertThat(PosixSockets.getIntOption(listener, LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_V6ONLY, "IPV6_V6ONLY"))
                 .isZero();
         assertThat(LinuxSocketSetup.localAddress(listener).getAddress()).isInstanceOf(Inet6Address.class);
         try (Socket client = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
@@ -157,17 +158,17 @@ class LinuxSocketSetupTest {
     void setIntThenGetIntRoundTrips() throws ErrnoException {
         int fd = track(LinuxSocketSetup.openListener(loopback(0), 16, false));
 
-        LinuxSocketSetup.setInt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+        PosixSockets.setIntOption(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
 
-        assertThat(LinuxSocketSetup.getInt(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_KEEPALIVE, "SO_KEEPALIVE")).isNotZero();
+        assertThat(PosixSockets.getIntOption(fd, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_KEEPALIVE, "SO_KEEPALIVE")).isNotZero();
     }
 
     @Test
     void optionCallsOnBadDescriptorThrowWithOptionName() {
-        assertThatThrownBy(() -> LinuxSocketSetup.getInt(-1, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_ERROR, "SO_ERROR"))
+        assertThatThrownBy(() -> PosixSockets.getIntOption(-1, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_ERROR, "SO_ERROR"))
                 .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(LinuxErrno.EBADF))
                 .hasMessageStartingWith("getsockopt(SO_ERROR) failed: EBADF");
-        assertThatThrownBy(() -> LinuxSocketSetup.setInt(-1, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_LINGER, 1, "LINGER"))
+        assertThatThrownBy(() -> PosixSockets.setIntOption(-1, LinuxAbi.SOL_SOCKET, LinuxAbi.SO_LINGER, 1, "LINGER"))
                 .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(LinuxErrno.EBADF))
                 .hasMessageStartingWith("setsockopt(LINGER) failed: EBADF");
         assertThatThrownBy(() -> LinuxSocketSetup.localAddress(-1))
